@@ -1,0 +1,70 @@
+# Helpers shared by the testbed scenarios (sourced; busybox sh).
+# Scenarios check every step explicitly (set -e semantics, spelled out):
+# a failed step calls fail, which names it and exits non-zero.
+
+OUT=${OUT:-/out}
+
+fail() {
+	echo "scenario: FAILED: $*" >&2
+	exit 1
+}
+
+note() {
+	echo "scenario: $*"
+}
+
+# expand_list "0-2,5": "0 1 2 5"
+expand_list() {
+	echo "$1" | tr ',' '\n' | while IFS=- read -r a b; do
+		[ -n "$a" ] || continue
+		i=$a
+		while [ "$i" -le "${b:-$a}" ]; do
+			printf '%s ' "$i"
+			i=$((i + 1))
+		done
+	done
+}
+
+# mem_nodes: the nodes with memory, space separated
+mem_nodes() {
+	[ -r /sys/devices/system/node/has_memory ] ||
+		fail "no /sys/devices/system/node/has_memory: kernel without CONFIG_NUMA"
+	expand_list "$(cat /sys/devices/system/node/has_memory)"
+}
+
+# run_migbench [-B INSTANCE] [-p PRESET | -P FILE] [--] [MIGBENCH ARGS...]
+# Records migbench under migscope-record into $OUT/trace.dat; migbench's JSON
+# goes to $OUT/migbench.json. Default migbench arguments: 16384 pages (64 MiB)
+# from the first to the second memory node.
+run_migbench() {
+	rec=
+	while [ $# -gt 0 ]; do
+		case $1 in
+		-B|-p|-P) [ $# -ge 2 ] || fail "$1 needs a value"
+			  rec="$rec $1 $2"; shift 2 ;;
+		--) shift; break ;;
+		*) break ;;
+		esac
+	done
+	if [ $# -eq 0 ]; then
+		set -- $(mem_nodes)
+		[ $# -ge 2 ] || fail "need two memory nodes, have: $*"
+		set -- --pages 16384 --from "$1" --to "$2"
+	fi
+	note "migscope-record$rec --emulated qemu-tcg -o $OUT/trace.dat -- migbench $* --json"
+	# $rec holds option words without spaces: split on purpose
+	# shellcheck disable=SC2086
+	migscope-record $rec --emulated qemu-tcg -o "$OUT/trace.dat" -- \
+		migbench "$@" --json >"$OUT/migbench.json"
+	rc=$?
+	if [ "$rc" -gt 128 ] && [ "$rc" -ne 255 ]; then
+		fail "migbench was killed by signal $((rc - 128)) (9: the OOM killer? see dmesg.txt; use fewer pages or --mem)"
+	fi
+	[ "$rc" -eq 0 ] || fail "migscope-record/migbench exited with status $rc"
+	[ -s "$OUT/migbench.json" ] || fail "migbench wrote no JSON"
+	[ -s "$OUT/trace.dat" ] || fail "no $OUT/trace.dat"
+	cat "$OUT/migbench.json"
+	grep -q '"failures":0,' "$OUT/migbench.json" ||
+		fail "migbench reports failures: $(cat "$OUT/migbench.json")"
+	note "trace.dat: $(wc -c <"$OUT/trace.dat") bytes"
+}

@@ -1,0 +1,199 @@
+#!/bin/sh
+# Host tests of tracepoints/migscope-record against a fake tracefs and a fake
+# trace-cmd: option errors, preset lookup, the missing-event messages, the
+# marker lines, stdout separation, -B instances and exit status propagation.
+# Runs the script with every shell given in $SHELLS (default: sh, and busybox
+# sh and bash when present).
+#
+# Closes with "N passed, N failed".
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+REC=$top/tracepoints/migscope-record
+pass=0
+fail=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/record-test.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { pass=$((pass + 1)); echo "ok    $SHNAME $1"; }
+ko() { fail=$((fail + 1)); echo "FAIL  $SHNAME $1: $2"; }
+
+# ---- fake tracefs and trace-cmd ---------------------------------------------
+fake_tracefs() {
+	t=$tmp/tracefs
+	rm -rf "$t"
+	mkdir -p "$t/instances"
+	for e in migrate/mm_migrate_pages_start migrate/mm_migrate_pages \
+		 syscalls/sys_enter_move_pages syscalls/sys_exit_move_pages; do
+		mkdir -p "$t/events/$e"
+	done
+	: >"$t/trace_marker"
+	echo "local global [mono] mono_raw" >"$t/trace_clock"
+}
+
+cat >"$tmp/trace-cmd" <<'FAKE'
+#!/bin/sh
+# fake trace-cmd: log the arguments, create the instance, run the command
+printf '%s\n' "$@" >"$FAKE_LOG"
+[ "$1" = record ] || exit 1
+shift
+out=trace.dat
+while [ $# -gt 0 ]; do
+	case $1 in
+	-o) out=$2; shift 2 ;;
+	-B) mkdir -p "$MIGSCOPE_TRACEFS/instances/$2"
+	    echo "local [mono]" >"$MIGSCOPE_TRACEFS/instances/$2/trace_clock"
+	    : >"$MIGSCOPE_TRACEFS/instances/$2/trace_marker"; shift 2 ;;
+	--) shift; break ;;
+	*) shift ;;
+	esac
+done
+echo "CPU0 data recorded at offset=0x0 (fake)"
+"$@"
+rc=$?
+echo fake >"$out"
+exit "${FAKE_RC:-0}"
+FAKE
+chmod +x "$tmp/trace-cmd"
+
+export MIGSCOPE_TRACEFS="$tmp/tracefs" TRACE_CMD="$tmp/trace-cmd" \
+	FAKE_LOG="$tmp/trace-cmd.args"
+
+# rec STATUS NAME ARGS...: run migscope-record, expect STATUS
+rec() {
+	want=$1 name=$2
+	shift 2
+	(cd "$tmp" && $SH "$REC" "$@") >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	[ "$got" -eq "$want" ] && return 0
+	ko "$name" "exit $got, expected $want; stderr: $(cat "$tmp/err")"
+	return 1
+}
+
+has_err() {
+	grep -q -- "$2" "$tmp/err" && return 0
+	ko "$1" "stderr lacks '$2': $(cat "$tmp/err")"
+	return 1
+}
+
+marker_checks() {
+	name=$1 m=$2
+	n=$(wc -l <"$m")
+	first=$(head -n 1 "$m")
+	last=$(tail -n 1 "$m")
+	ncpu=$(grep -c '^migscope:cpu ' "$m")
+	online=$(grep -c '^processor' /proc/cpuinfo)
+	nnode=$(grep -c '^migscope:node ' "$m")
+	if [ -d /sys/devices/system/node ]; then
+		want_nodes=$(ls -d /sys/devices/system/node/node[0-9]* | wc -l)
+	else
+		want_nodes=1
+	fi
+	if [ "$first" != "migscope:begin v=1" ] || [ "$last" != "migscope:end" ]; then
+		ko "$name" "markers do not start with begin and end with end: $(cat "$m")"
+	elif [ "$(sed -n 2p "$m" | cut -d' ' -f1)" != migscope:kernel ] ||
+	     [ "$(sed -n 3p "$m" | cut -d' ' -f1)" != migscope:clock ] ||
+	     [ "$(sed -n 4p "$m" | cut -d' ' -f1)" != migscope:env ]; then
+		ko "$name" "kernel, clock, env not in order: $(cat "$m")"
+	elif ! grep -q "^migscope:kernel release=$(uname -r) version=\".*\" machine=$(uname -m)\$" "$m"; then
+		ko "$name" "bad kernel line: $(grep kernel "$m")"
+	elif ! grep -q "^migscope:clock trace_clock=mono page_size=$(getconf PAGESIZE) ncpus=$online cpu_mhz=[0-9.]*\$" "$m"; then
+		ko "$name" "bad clock line: $(grep clock "$m")"
+	elif ! grep -q '^migscope:env hypervisor=[01] emulated="qemu-tcg"$' "$m"; then
+		ko "$name" "bad env line: $(grep env "$m")"
+	elif [ "$ncpu" -ne "$online" ]; then
+		ko "$name" "$ncpu cpu lines for $online CPUs"
+	elif grep '^migscope:cpu ' "$m" | grep -vq '^migscope:cpu cpu=[0-9]* package=[0-9]* die=[0-9]* node=[0-9-]* l3="[-0-9,]*"$'; then
+		ko "$name" "bad cpu line: $(grep cpu= "$m" | head -3)"
+	elif [ "$nnode" -ne "$want_nodes" ]; then
+		ko "$name" "$nnode node lines for $want_nodes nodes"
+	elif grep '^migscope:node ' "$m" | grep -vq '^migscope:node node=[0-9]* cpus="[-0-9,]*" mem_kb=[0-9]*$'; then
+		ko "$name" "bad node line: $(grep node= "$m" | head -3)"
+	elif [ "$n" -ne $((5 + ncpu + nnode)) ]; then
+		ko "$name" "$n marker lines, expected $((5 + ncpu + nnode))"
+	else
+		ok "$name"
+	fi
+}
+
+run_suite() {
+	fake_tracefs
+	rec 0 help --help && grep -q '^usage: migscope-record' "$tmp/out" && ok help
+	rec 125 no-command -p upstream && has_err no-command 'no command given' && ok no-command
+	rec 125 bad-option -x true && has_err bad-option "unknown option '-x'" && ok bad-option
+	rec 125 no-value -o && has_err no-value 'option -o needs a value' && ok no-value
+	rec 125 no-preset -p nosuch true && has_err no-preset "no preset 'nosuch'.*available: .*phases" &&
+		ok no-preset
+	TRACE_CMD=$tmp/none rec 125 no-trace-cmd -p upstream true &&
+		has_err no-trace-cmd 'not found in PATH: install trace-cmd' && ok no-trace-cmd
+
+	# phases needs the series' events: the message names the event and the cause
+	rec 125 missing-series -p phases true &&
+		has_err missing-series 'event migrate_batch is not in .*lacks the migscope series' &&
+		has_err missing-series 'missing: not recording' &&
+		[ ! -s "$tmp/tracefs/trace_marker" ] && ok missing-series
+	rm -r "$tmp/tracefs/events/syscalls"
+	rec 125 missing-syscalls -p upstream true &&
+		has_err missing-syscalls 'syscalls:sys_enter_move_pages is not in .*CONFIG_FTRACE_SYSCALLS is off' &&
+		ok missing-syscalls
+	fake_tracefs
+
+	printf -- '-e\nmigrate:nosuch\n-C\nmono\n' >"$tmp/p1"
+	rec 125 custom-missing -P "$tmp/p1" true &&
+		has_err custom-missing 'event migrate:nosuch is not in' && ok custom-missing
+	printf -- '-e\nmigrate:*\n-C\nx86-tsc\n' >"$tmp/p2"
+	rec 125 bad-clock -P "$tmp/p2" true &&
+		has_err bad-clock "preset clock 'x86-tsc' not offered" && ok bad-clock
+
+	# a run: markers, stdout separation, trace-cmd arguments
+	if rec 0 run -p upstream --emulated qemu-tcg -o out.dat -- echo 'hello  world'; then
+		if [ "$(cat "$tmp/out")" != 'hello  world' ]; then
+			ko stdout "command stdout is '$(cat "$tmp/out")'"
+		elif ! grep -q 'CPU0 data recorded' "$tmp/err"; then
+			ko stdout "trace-cmd stdout not on stderr: $(cat "$tmp/err")"
+		else
+			ok stdout
+		fi
+		args=$(tr '\n' ' ' <"$tmp/trace-cmd.args")
+		case $args in
+		"record -e migrate:mm_migrate_pages_start -e migrate:mm_migrate_pages -e syscalls:sys_enter_move_pages -e syscalls:sys_exit_move_pages -C mono -b 8192 -o out.dat -- sh -c "*" migscope-record-sh "*" echo hello  world ")
+			ok trace-cmd-args ;;
+		*)	ko trace-cmd-args "$args" ;;
+		esac
+		[ -s "$tmp/out.dat" ] && ok output-file || ko output-file "no out.dat"
+		marker_checks markers "$tmp/tracefs/trace_marker"
+	fi
+
+	# exit status of the command comes back
+	rec 7 exit-status -p upstream -- sh -c 'exit 7' && ok exit-status
+	rec 127 not-found -p upstream -- /nonexistent/cmd && ok not-found
+	FAKE_RC=3 rec 125 trace-cmd-fails -p upstream true &&
+		has_err trace-cmd-fails 'trace-cmd record failed (status 3) although the command succeeded' &&
+		ok trace-cmd-fails
+
+	# -B: markers go to the instance
+	fake_tracefs
+	if rec 0 instance -B migscope -p upstream --emulated=qemu-tcg -o i.dat true; then
+		if [ "$(head -n 2 "$tmp/trace-cmd.args" | tr '\n' ' ')" != "record -B " ] ||
+		   [ "$(sed -n 3p "$tmp/trace-cmd.args")" != migscope ]; then
+			ko instance "trace-cmd args: $(tr '\n' ' ' <"$tmp/trace-cmd.args")"
+		elif [ -s "$tmp/tracefs/trace_marker" ]; then
+			ko instance "markers went to the top buffer"
+		else
+			marker_checks instance "$tmp/tracefs/instances/migscope/trace_marker"
+		fi
+	fi
+}
+
+SHELLS=${SHELLS:-sh}
+if [ "$SHELLS" = sh ]; then
+	command -v busybox >/dev/null && SHELLS="$SHELLS busybox:sh"
+	command -v bash >/dev/null && SHELLS="$SHELLS bash"
+fi
+for s in $SHELLS; do
+	SHNAME=$s
+	SH=$(echo "$s" | tr ':' ' ')
+	run_suite
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,50 @@
+#!/bin/sh
+# Host tests of testbed/run's argument checks (nothing is booted).
+# Closes with "N passed, N failed".
+top=$(cd "$(dirname "$0")/../.." && pwd)
+RUN=$top/testbed/run
+pass=0
+fail=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/run-test.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+# t NAME STATUS PATTERN ARGS...: testbed/run ARGS exits STATUS, stderr has PATTERN
+t() {
+	name=$1 want=$2 pat=$3
+	shift 3
+	"$RUN" "$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		fail=$((fail + 1))
+		echo "FAIL  $name: exit $got, expected $want: $(cat "$tmp/err")"
+	elif ! grep -q -- "$pat" "$tmp/err" "$tmp/out"; then
+		fail=$((fail + 1))
+		echo "FAIL  $name: output lacks '$pat': $(cat "$tmp/err")"
+	else
+		pass=$((pass + 1))
+		echo "ok    $name"
+	fi
+}
+
+t help 0 'usage: testbed/run' --help
+t no-scenario 2 'no scenario given.*topology'
+t bad-scenario 2 "no scenario 'nosuch'" nosuch
+t lib-not-scenario 2 "no scenario 'lib'" lib
+t bad-option 2 "unknown option '--bogus'" --bogus topology
+t no-value 2 'option --mem needs a value' --mem
+t bad-layout 2 "unknown layout 'x'" --layout x topology
+t bad-timeout 2 '--timeout 0: expected seconds' --timeout 0 topology
+t bad-mem 2 '--mem lots: expected a size' --mem lots topology
+t bad-cpus 2 "node 0 CPUs 'a'" --nodes a,2-3 topology
+t cpu-twice 2 'CPU 1 in two nodes' --nodes 0-1,1-3 topology
+t cpu-range 2 "outside 0-3" --nodes 0-1,2-4 topology
+t cpu-missing 2 'places 3 of 4 CPUs' --nodes 0-1,2 topology
+t no-mem-node 2 'no node has memory' --nodes 0-1:0,2-3:0 topology
+t no-share 2 'leaves nothing' --mem 1G --nodes 0-1:1G,2-3 topology
+MIGSCOPE_KERNEL=$tmp/none t no-kernel 2 "no kernel at $tmp/none: build it with 'make kernel'" topology
+mkdir -p "$tmp/busy" && touch "$tmp/busy/precious" && : >"$tmp/k"
+MIGSCOPE_KERNEL=$tmp/k QEMU=true t out-not-empty 2 'not empty and not an earlier testbed run' --out "$tmp/busy" topology
+[ -f "$tmp/busy/precious" ] || { fail=$((fail + 1)); echo "FAIL  out-not-empty: file removed"; }
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
