@@ -77,8 +77,9 @@ series_id() {
 	for f in $(series_files); do cat "$f"; done | sha256sum | cut -c1-12
 }
 
+# The config depends on the fragment, this script and the series' Kconfig.
 config_id() {
-	cat "$fragment" "$0" | sha256sum | cut -c1-12
+	{ cat "$fragment" "$0"; series_id; } | sha256sum | cut -c1-12
 }
 
 unpack_source() {
@@ -114,6 +115,7 @@ apply_series() {
 	say "applying kernel/patches/series ($want)"
 	rm -f "$src/.migscope-series"
 	git_k am --abort >/dev/null 2>&1 || true
+	rm -f "$src/.migscope-config"
 	git_k checkout -q -f -B migscope pristine
 	git_k clean -q -f -d
 	for f in $(series_files); do
@@ -125,6 +127,14 @@ apply_series() {
 	echo "$want" > "$src/.migscope-series"
 }
 
+# tinyconfig + the fragment, for whatever the tree holds now.
+make_config() {
+	make -s -C "$src" ARCH=x86_64 tinyconfig >/dev/null
+	(cd "$src" && scripts/kconfig/merge_config.sh -m .config "$fragment" >/dev/null)
+	make -s -C "$src" ARCH=x86_64 olddefconfig >/dev/null
+}
+
+# Configure the fully patched tree: every line of the fragment must survive.
 configure() {
 	local want line missing=0
 
@@ -134,9 +144,7 @@ configure() {
 		return
 	fi
 	say "configuring: tinyconfig + kernel/config/migscope.config"
-	make -s -C "$src" ARCH=x86_64 tinyconfig >/dev/null
-	(cd "$src" && scripts/kconfig/merge_config.sh -m .config "$fragment" >/dev/null)
-	make -s -C "$src" ARCH=x86_64 olddefconfig >/dev/null
+	make_config
 	while read -r line; do
 		case "$line" in ''|'# '*' is not set') ;; '#'*) continue ;; esac
 		[ -n "$line" ] || continue
@@ -186,9 +194,11 @@ build_each() {
 		n=$((n + 1))
 		git_k am -q "$f" >/dev/null 2>&1 || die "$(basename "$f") does not apply"
 		say "  [$n] $(basename "$f")"
+		# options of later patches are not there yet: no strict check
+		make_config
 		compile
 	done
-	rm -f "$src/.migscope-series"
+	rm -f "$src/.migscope-series" "$src/.migscope-config"
 }
 
 install_outputs() {
@@ -247,9 +257,9 @@ main() {
 		return
 	fi
 	unpack_source
-	configure
 	[ $each -eq 1 ] && build_each
 	apply_series
+	configure
 	compile
 	install_outputs
 	say "built $(cat "$out/release"): $out/bzImage"
