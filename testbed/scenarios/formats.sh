@@ -8,6 +8,12 @@
 ev=/sys/kernel/tracing/events
 [ -d "$ev" ] || fail "no $ev: tracefs not mounted or kernel without CONFIG_EVENT_TRACING"
 dst=$OUT/formats
+# The migrators' events exist once their modules are loaded. Only one
+# migrator registers at a time: load them disabled.
+for m in "mtcopy enable=0" swdma "dcbm enable=0"; do
+	# shellcheck disable=SC2086
+	modprobe $m || fail "modprobe $m failed"
+done
 mkdir -p "$dst" || fail "cannot create $dst"
 [ $# -gt 0 ] || set -- $(cd "$ev" && for s in *; do [ -d "$s" ] && echo "$s"; done)
 
