@@ -18,7 +18,7 @@ MIGSCOPE	:= $(CURDIR)/analyzer/migscope
 export BUILD
 
 .PHONY: all deps analyzer workloads kernel kernel-check checkpatch testbed \
-	check check-unit check-kernel check-catalog check-e2e demo fixtures \
+	check check-unit check-kernel check-catalog check-e2e demo fixtures bench-overhead \
 	clean distclean help
 
 all: deps analyzer workloads
@@ -29,6 +29,7 @@ help:
 	@echo '  make kernel-check checkpatch, and build after every patch'
 	@echo '  make testbed      the initramfs for the qemu testbed'
 	@echo '  make fixtures     re-record analyzer/tests/fixtures in the testbed'
+	@echo '  make bench-overhead  tracing overhead: events off/on vs tracing off'
 	@echo '  make clean        remove userspace build outputs (not build/)'
 
 deps:
@@ -70,6 +71,10 @@ check-e2e: all
 
 demo: all kernel testbed
 	scripts/demo.sh $(DEMO) $(DEMO_PAGES)
+
+# Benchmarks print figures (ratios within one run); they are not tests.
+bench-overhead: all kernel testbed
+	bench/overhead.sh
 
 fixtures: all kernel testbed
 	scripts/fixtures.sh analyzer/tests/fixtures

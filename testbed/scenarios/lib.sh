@@ -68,3 +68,15 @@ run_migbench() {
 		fail "migbench reports failures: $(cat "$OUT/migbench.json")"
 	note "trace.dat: $(wc -c <"$OUT/trace.dat") bytes"
 }
+
+# json_field NAME FILE: the value of a field of the one-line JSON object in
+# FILE (migbench --json): a number, true/false/null, or a string unquoted
+json_field() {
+	sed -n "s/.*\"$1\":\"\{0,1\}\([^,\"}]*\).*/\1/p" "$2"
+}
+
+# kernel_complaints: how many warning, BUG, oops and call trace lines the
+# kernel log holds so far
+kernel_complaints() {
+	dmesg | grep -c -E 'WARNING:|BUG:|Oops|Call Trace'
+}

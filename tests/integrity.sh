@@ -1,0 +1,109 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/integrity.sh - migration integrity in the testbed (boots qemu once,
+# about a minute under TCG): the integrity scenario migrates every folio
+# size (4K..2M) x {legacy, batch} copy x {anon, shmem} with migbench's
+# concurrent reader/writer, and checks every byte, every page's node, every
+# folio's size and the vmstat pgmigrate counters (testbed/scenarios/
+# integrity.sh). Here, on the host:
+#   - the scenario ran to its end and wrote its result line;
+#   - the matrix is complete (one line per point);
+#   - the guest kernel logged no WARNING:, BUG:, Oops or Call Trace on the
+#     console (the 2node layout has no llc-sibling warning: any is a failure).
+# A kernel without /sys/kernel/mm/migrate/batch_copy fails (the guest says
+# why). Prints the guest's lines as they come, then
+# "integrity: N passed, N failed" (guest checks + host checks).
+#
+# usage: tests/integrity.sh [-- SCENARIO ARGS]   (e.g. -- --size 16M)
+# Environment: BUILD, MIGSCOPE_KERNEL (as testbed/run), INTEGRITY_OUT
+# (results directory, default $BUILD/testbed/integrity),
+# INTEGRITY_TIMEOUT (seconds, default 1800).
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=${INTEGRITY_OUT:-${BUILD:-$top/build}/testbed/integrity}
+timeout_s=${INTEGRITY_TIMEOUT:-1800}
+[ "${1:-}" = -- ] && shift
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok    $1"; }
+ko() { fail=$((fail + 1)); echo "FAIL  $1: $2"; }
+
+finish() {
+	echo "integrity: $pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit
+}
+
+# follow FILE PID: print the integrity lines of FILE while PID runs
+follow() {
+	local seen=0 n
+	while kill -0 "$2" 2>/dev/null; do
+		sleep 2
+		[ -f "$1" ] || continue
+		n=$(grep -c '^integrity: ' "$1")
+		if [ "$n" -gt "$seen" ]; then
+			grep '^integrity: ' "$1" | tr -d '\r' | sed -n "$((seen + 1)),${n}p" | sed 's/^integrity: /  guest: /'
+			seen=$n
+		fi
+	done
+	[ -f "$1" ] && grep '^integrity: ' "$1" | tr -d '\r' | sed -n "$((seen + 1)),\$p" | sed 's/^integrity: /  guest: /'
+}
+
+mkdir -p "$out"
+rm -f "$out/run/console.log"	# the follower must not read an earlier run's
+echo "integrity: booting the testbed (results in $out/run)"
+t0=$(date +%s)
+"$top/testbed/run" --timeout "$timeout_s" --out "$out/run" integrity "$@" \
+	>"$out/testbed-run.log" 2>&1 &
+pid=$!
+follow "$out/run/console.log" "$pid"
+wait "$pid"
+rc=$?
+echo "integrity: testbed/run exited $rc after $(($(date +%s) - t0)) s (log: $out/testbed-run.log)"
+
+res=$out/run/integrity.txt
+con=$out/run/console.log
+if [ ! -s "$res" ]; then
+	ko scenario "no $res: $(tail -n 5 "$out/testbed-run.log" | tr '\n' ' ')"
+	finish
+fi
+summary=$(tail -n 1 "$res")
+if ! echo "$summary" | grep -qE '^[0-9]+ passed, [0-9]+ failed$'; then
+	ko scenario "the scenario did not finish: last line of $res: $summary"
+	finish
+fi
+gp=${summary%% *}
+gf=$(echo "$summary" | awk '{ print $3 }')
+pass=$((pass + gp))
+fail=$((fail + gf))
+echo "integrity: guest: $gp passed, $gf failed (details: $res)"
+[ "$gf" -eq 0 ] || grep '^FAIL' "$res" | sed 's/^/  /'
+
+# the whole matrix ran: one line per point (or per point of the fallback
+# matrix without batch_copy, which is a failure of its own in the guest)
+points=$(grep -cE '^(ok|FAIL)  +[0-9]+[KM] (anon|shmem) (legacy|batch|default):' "$res")
+want=$(grep -q '^FAIL  batch-copy:' "$res" && echo 18 || echo 36)
+if [ $# -gt 0 ]; then
+	ok "matrix: $points points (scenario arguments given: size not checked)"
+elif [ "$points" -eq "$want" ]; then
+	ok "matrix: $points points"
+else
+	ko matrix "$points points in $res, expected $want"
+fi
+
+if [ "$rc" -eq 0 ] || [ "$gf" -gt 0 ]; then
+	ok "testbed/run exit $rc matches the scenario"
+else
+	ko testbed-run "exit $rc with no failed guest check (see $out/testbed-run.log)"
+fi
+
+bad=$(grep -nE 'WARNING:|BUG:|Oops|Call Trace' "$con")
+if [ -z "$bad" ]; then
+	ok "console: no WARNING/BUG/Oops/Call Trace"
+else
+	ko console "the guest kernel complained ($(echo "$bad" | wc -l) lines; see $con):"
+	echo "$bad" | head -n 20 | sed 's/^/  /'
+fi
+finish

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * migbench - time one move_pages(2) call that migrates a buffer of folios
+ * of one size between two NUMA nodes, and check that every byte, every
+ * page and every folio arrived:
+ *
+ *   1. set the THP controls for the folio size (and the batch-copy knob),
+ *      map the region (anon, shmem or memfd) aligned to the folio size,
+ *      mbind(MPOL_BIND) it to the source node;
+ *   2. fault it in by writing a pattern that depends on page index and
+ *      offset; check the folio sizes (pagemap + kpageflags) and that every
+ *      page is on the source;
+ *   3. optionally start a thread that reads and writes the region;
+ *   4. time exactly one move_pages(2) call that moves every folio to the
+ *      destination (CLOCK_MONOTONIC around the system call only; the
+ *      /proc/vmstat migration counters are read just outside it);
+ *   5. stop the thread, check that every page is on the destination, every
+ *      folio kept its size and every byte is what was last written;
+ *   6. restore every sysfs knob it changed.
+ *
+ * See migbench.h for the files and their jobs.
+ */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "migbench.h"
+
+static double mb_gbps(const struct mb_region *r, const struct mb_result *res)
+{
+	if (res->seconds <= 0)
+		return 0;
+	return (double)r->len / res->seconds / 1e9;
+}
+
+static long long mb_delta(long long before, long long after)
+{
+	if (before < 0 || after < 0)
+		return -1;
+	return after - before;
+}
+
+static void mb_print_long_or_null(const char *name, long v)
+{
+	if (v < 0)
+		printf(",\"%s\":null", name);
+	else
+		printf(",\"%s\":%ld", name, v);
+}
+
+/* a JSON string of a sysfs word: quotes, backslashes and controls dropped */
+static void mb_print_word_or_null(const char *name, const char *s)
+{
+	if (!*s) {
+		printf(",\"%s\":null", name);
+		return;
+	}
+	printf(",\"%s\":\"", name);
+	for (; *s; s++)
+		if (*s != '"' && *s != '\\' && (unsigned char)*s >= 0x20)
+			putchar(*s);
+	putchar('"');
+}
+
+static void mb_print_json(const struct mb_region *r, const struct mb_opts *o,
+			  const struct mb_result *res,
+			  const struct mb_copy_state *cs)
+{
+	const struct mb_vmstat *a = &res->vm_before, *b = &res->vm_after;
+
+	printf("{\"tool\":\"migbench\",\"pages\":%lu,\"page_size\":%zu,"
+	       "\"bytes\":%zu,\"folio_size\":%zu,\"folios\":%lu,"
+	       "\"backing\":\"%s\",\"folio_check\":\"%s\","
+	       "\"from_node\":%ld,\"to_node\":%ld,"
+	       "\"seconds\":%.9f,\"gbps\":%.6f,\"failures\":%lu,\"calls\":%lu,"
+	       "\"pgmigrate_success\":%lld,\"pgmigrate_fail\":%lld,"
+	       "\"thp_migration_success\":%lld,\"thp_migration_fail\":%lld,"
+	       "\"thp_migration_split\":%lld",
+	       r->npages, r->page_size, r->len, r->folio_size, r->nfolios,
+	       mb_backing_name(r->backing),
+	       res->folio_checked ? "ok" : "skipped", o->from, o->to,
+	       res->seconds, mb_gbps(r, res), res->failures, res->calls,
+	       mb_delta(a->pgmigrate_success, b->pgmigrate_success),
+	       mb_delta(a->pgmigrate_fail, b->pgmigrate_fail),
+	       mb_delta(a->thp_migration_success, b->thp_migration_success),
+	       mb_delta(a->thp_migration_fail, b->thp_migration_fail),
+	       mb_delta(a->thp_migration_split, b->thp_migration_split));
+	mb_print_long_or_null("batch_copy", cs->batch_copy);
+	mb_print_long_or_null("batch_max_pages", cs->batch_max_pages);
+	mb_print_word_or_null("migrator", cs->migrator);
+	printf(",\"rw_thread\":%s,\"rw_passes\":%lu,\"rw_touches\":%lu,"
+	       "\"rw_touches_during\":%lu,\"rw_mismatches\":%lu}\n",
+	       o->rw_thread ? "true" : "false", res->rw.passes,
+	       res->rw.touches, res->rw.touches_during, res->rw.mismatches);
+}
+
+static void mb_print_text(const struct mb_region *r, const struct mb_opts *o,
+			  const struct mb_result *res,
+			  const struct mb_copy_state *cs)
+{
+	char fs[32];
+
+	printf("migbench: %lu pages (%zu bytes, %lu x %s %s folios) node %ld -> node %ld: %.6f s, %.3f GB/s, %lu failures, %lu call\n",
+	       r->npages, r->len, r->nfolios,
+	       mb_size_str(r->folio_size, fs, sizeof(fs)),
+	       mb_backing_name(r->backing), o->from, o->to, res->seconds,
+	       mb_gbps(r, res), res->failures, res->calls);
+	printf("migbench: vmstat pgmigrate_success +%lld, pgmigrate_fail +%lld; ",
+	       mb_delta(res->vm_before.pgmigrate_success,
+			res->vm_after.pgmigrate_success),
+	       mb_delta(res->vm_before.pgmigrate_fail,
+			res->vm_after.pgmigrate_fail));
+	if (cs->batch_copy < 0)
+		printf("batch_copy n/a (" MB_NO_BATCH_COPY ")\n");
+	else
+		printf("batch_copy %ld, batch_max_pages %ld, migrator %s\n",
+		       cs->batch_copy, cs->batch_max_pages,
+		       cs->migrator[0] ? cs->migrator : "?");
+	if (o->rw_thread)
+		printf("migbench: rw thread: %lu passes, %lu pages touched (%lu during the move), %lu wrong reads\n",
+		       res->rw.passes, res->rw.touches, res->rw.touches_during,
+		       res->rw.mismatches);
+}
+
+static void mb_print(const struct mb_region *r, const struct mb_opts *o,
+		     const struct mb_result *res)
+{
+	struct mb_copy_state cs;
+
+	mb_copy_state_read(&cs);
+	if (o->json)
+		mb_print_json(r, o, res, &cs);
+	else
+		mb_print_text(r, o, res, &cs);
+	fflush(stdout);
+}
+
+/* Move, with the rw thread running around the call when asked. */
+static int mb_migrate(struct mb_region *r, const struct mb_opts *o,
+		      struct mb_result *res, struct mb_rw *rw)
+{
+	int ret;
+
+	if (o->rw_thread) {
+		mb_progress("starting the rw thread");
+		if (mb_rw_start(rw, r))
+			return -1;
+	}
+	mb_progress("moving %lu folios to node %ld", r->nfolios, o->to);
+	switch (o->driver) {
+	case MB_DRIVER_MOVE_PAGES:
+	default:
+		ret = mb_move_all(r, o->to, res, o->rw_thread ? rw : NULL);
+		break;
+	}
+	mb_rw_stop(rw, &res->rw);
+	return ret;
+}
+
+/* Everything after the move; true when something is wrong. */
+static bool mb_verify(struct mb_region *r, const struct mb_opts *o,
+		      struct mb_result *res, const struct mb_rw *rw)
+{
+	bool bad = false, checked;
+
+	mb_progress("verifying");
+	if (res->failures || res->rw.mismatches)
+		bad = true;
+	if (mb_verify_placement(r, o->to, "after the move"))
+		bad = true;
+	if (res->folio_checked &&
+	    mb_folio_check(r, true, "after the move", &checked))
+		bad = true;
+	if (mb_verify_data(r, rw->gens))
+		bad = true;
+	return bad;
+}
+
+static int mb_run(const struct mb_opts *o, size_t page_size)
+{
+	struct mb_result res = { 0 };
+	struct mb_region r = { .memfd = -1 };
+	struct mb_rw rw = { .running = false };
+	int ret = MB_EXIT_FAIL;
+	bool must;
+
+	mb_progress_on = (unsigned long long)o->pages * page_size >= MB_PROGRESS_BYTES;
+	must = o->folio_size_given || o->folio_size != page_size;
+	if (mb_batch_copy_setup(o) || mb_thp_setup(o, page_size))
+		goto out;
+	if (mb_region_setup(&r, o, page_size))
+		goto out;
+
+	mb_progress("faulting %lu pages on node %ld", r.npages, o->from);
+	mb_fill(&r);
+	if (mb_folio_check(&r, must, "before the move", &res.folio_checked))
+		goto out;
+	if (mb_verify_placement(&r, o->from, "before the move"))
+		goto out;
+
+	if (mb_migrate(&r, o, &res, &rw))
+		goto out;
+	if (!mb_verify(&r, o, &res, &rw))
+		ret = MB_EXIT_OK;
+	mb_print(&r, o, &res);
+out:
+	mb_rw_free(&rw);
+	mb_region_free(&r);
+	mb_knobs_restore();
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct mb_opts opts;
+	long ps;
+	int ret;
+
+	ps = sysconf(_SC_PAGESIZE);
+	if (ps <= 0 || ps % (long)sizeof(uint64_t)) {
+		mb_err("cannot determine the page size");
+		return MB_EXIT_FAIL;
+	}
+	ret = mb_parse_args(&opts, argc, argv, (size_t)ps);
+	if (ret < 0) {
+		mb_usage(stdout);
+		return MB_EXIT_OK;
+	}
+	if (ret)
+		return ret;
+	if (mb_check_nodes(&opts, (unsigned long long)opts.pages * (size_t)ps))
+		return MB_EXIT_FAIL;
+	return mb_run(&opts, (size_t)ps);
+}

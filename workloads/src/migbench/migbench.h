@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * migbench - shared declarations. One job per file:
+ *
+ *   main.c     the run: set up, fault in, migrate, verify, print
+ *   opts.c     command line and --help
+ *   util.c     messages and number parsing
+ *   numa.c     NUMA system calls, node lists, page placement
+ *   region.c   the migrated memory: backing, alignment, per-folio arrays
+ *   pattern.c  the data pattern and the byte-for-byte check
+ *   rw.c       the thread that reads and writes the region during the move
+ *   folio.c    folio sizes from /proc/self/pagemap and /proc/kpageflags
+ *   knob.c     sysfs knobs: set, remember, restore at exit and on signals
+ *   thp.c      THP/mTHP controls for one folio size; the batch-copy knobs
+ *   vmstat.c   /proc/vmstat migration counters
+ */
+#ifndef MIGBENCH_H
+#define MIGBENCH_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define MB_NAME			"migbench"
+#define MB_MAX_NODES		1024
+#define MB_PROGRESS_BYTES	(256ULL << 20)
+
+#define MB_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define __mb_printf(a, b)	__attribute__((format(printf, a, b)))
+
+#define MB_EXIT_OK		0
+#define MB_EXIT_FAIL		1
+#define MB_EXIT_USAGE		2
+
+/* sysfs below /sys/kernel/mm; MIGBENCH_SYSFS_MM overrides it (tests) */
+#define MB_SYSFS_MM_DEFAULT	"/sys/kernel/mm"
+#define MB_NO_BATCH_COPY	"kernel without the batch-copy patches"
+
+enum mb_backing {
+	MB_BACKING_ANON,	/* MAP_PRIVATE | MAP_ANONYMOUS */
+	MB_BACKING_SHMEM,	/* MAP_SHARED | MAP_ANONYMOUS (anonymous shmem) */
+	MB_BACKING_MEMFD,	/* memfd_create(): a shmem file, MAP_SHARED */
+};
+
+enum mb_driver {
+	MB_DRIVER_MOVE_PAGES,	/* one move_pages(2) call */
+};
+
+struct mb_opts {
+	unsigned long pages;		/* base pages; 0: not given */
+	unsigned long long size;	/* bytes; 0: not given */
+	unsigned long folios;		/* 0: not given */
+	size_t folio_size;		/* bytes; the page size if not given */
+	bool folio_size_given;
+	long from;			/* -1: not given */
+	long to;
+	bool json;
+	bool rw_thread;
+	int batch_copy;			/* -1: leave the knob alone */
+	enum mb_backing backing;
+	enum mb_driver driver;
+};
+
+struct mb_region {
+	unsigned char *addr;
+	size_t len;
+	size_t page_size;
+	size_t folio_size;
+	unsigned long npages;		/* base pages */
+	unsigned long nfolios;
+	unsigned long folio_pages;	/* base pages per folio */
+	enum mb_backing backing;
+	int memfd;			/* -1 unless MB_BACKING_MEMFD */
+	void **pages;			/* every base page, for placement queries */
+	int *status;			/* node of each base page, or -errno */
+	void **folio_addrs;		/* first page of every folio: what moves */
+	int *folio_nodes;		/* destination of every folio */
+	int *folio_status;		/* move_pages status of every folio */
+};
+
+struct mb_vmstat {
+	long long pgmigrate_success;	/* -1: not in /proc/vmstat */
+	long long pgmigrate_fail;
+	long long thp_migration_success;
+	long long thp_migration_fail;
+	long long thp_migration_split;
+};
+
+struct mb_rw_stats {
+	unsigned long passes;		/* full passes over the region */
+	unsigned long touches;		/* pages read, checked and written */
+	unsigned long touches_during;	/* ... while move_pages() ran */
+	unsigned long mismatches;	/* words that read back wrong */
+};
+
+struct mb_rw {
+	pthread_t thread;
+	bool running;
+	const struct mb_region *r;
+	uint32_t *gens;			/* writes to each page's slot word */
+	atomic_bool stop;
+	atomic_ulong passes;
+	atomic_ulong touches;
+	unsigned long mismatches;	/* read by main after the join */
+	unsigned long bad_page;		/* the first mismatch */
+	size_t bad_off;
+	uint64_t bad_got, bad_want;
+};
+
+struct mb_result {
+	double seconds;
+	unsigned long failures;		/* base pages not on the destination */
+	unsigned long calls;		/* migration system calls timed */
+	struct mb_vmstat vm_before, vm_after;
+	struct mb_rw_stats rw;
+	bool folio_checked;		/* sizes checked via kpageflags */
+};
+
+/* the kernel's copy knobs as read at the end of the run (-1 / "": absent) */
+struct mb_copy_state {
+	long batch_copy;
+	long batch_max_pages;
+	char migrator[64];
+};
+
+/* util.c */
+extern bool mb_progress_on;
+void mb_err(const char *fmt, ...) __mb_printf(1, 2);
+void mb_progress(const char *fmt, ...) __mb_printf(1, 2);
+int mb_parse_ulong(const char *opt, const char *s, unsigned long long *val);
+int mb_parse_size(const char *opt, const char *s, unsigned long long *val);
+const char *mb_size_str(size_t bytes, char *buf, size_t len);
+const char *mb_backing_name(enum mb_backing b);
+
+/* opts.c */
+int mb_parse_args(struct mb_opts *o, int argc, char **argv, size_t page_size);
+void mb_usage(FILE *f);
+
+/* numa.c */
+const char *mb_errno_hint(int err);
+int mb_check_nodes(const struct mb_opts *o, size_t bytes);
+int mb_bind(void *addr, size_t len, long node);
+int mb_verify_placement(struct mb_region *r, long node, const char *when);
+int mb_move_all(struct mb_region *r, long to, struct mb_result *res,
+		struct mb_rw *rw);
+
+/* region.c */
+int mb_region_setup(struct mb_region *r, const struct mb_opts *o,
+		    size_t page_size);
+void mb_region_free(struct mb_region *r);
+
+/* pattern.c */
+uint64_t mb_pattern(unsigned long idx, size_t off);
+size_t mb_rw_slot(const struct mb_region *r, unsigned long idx);
+uint64_t mb_rw_value(const struct mb_region *r, unsigned long idx,
+		     uint32_t gen);
+void mb_fill(struct mb_region *r);
+int mb_verify_data(const struct mb_region *r, const uint32_t *gens);
+
+/* rw.c */
+int mb_rw_start(struct mb_rw *rw, const struct mb_region *r);
+void mb_rw_stop(struct mb_rw *rw, struct mb_rw_stats *st);
+void mb_rw_free(struct mb_rw *rw);
+
+/* folio.c */
+int mb_folio_check(const struct mb_region *r, bool must, const char *when,
+		   bool *checked);
+
+/* knob.c */
+const char *mb_sysfs_mm(void);
+int mb_knob_read(const char *path, char *buf, size_t len);
+int mb_knob_set(const char *path, const char *value);
+void mb_knobs_restore(void);
+void mb_knobs_describe(char *buf, size_t len);
+
+/* thp.c */
+int mb_thp_setup(const struct mb_opts *o, size_t page_size);
+int mb_batch_copy_setup(const struct mb_opts *o);
+void mb_copy_state_read(struct mb_copy_state *cs);
+
+/* vmstat.c */
+void mb_vmstat_read(struct mb_vmstat *v);
+
+#endif /* MIGBENCH_H */

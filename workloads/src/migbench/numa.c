@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * migbench: NUMA system calls, node lists and page placement.
+ *
+ * No libnuma: the system calls are made with syscall(2), so the binary
+ * links statically and runs in a busybox initramfs.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "migbench.h"
+
+#define MB_HAS_MEMORY		"/sys/devices/system/node/has_memory"
+#define MB_BITS_PER_LONG	(8 * sizeof(unsigned long))
+#define MB_MASK_WORDS		(MB_MAX_NODES / MB_BITS_PER_LONG)
+
+/* uapi values, spelled out so no NUMA header or library is needed */
+#define MB_MPOL_BIND		2
+#define MB_MPOL_MF_MOVE		(1 << 1)
+
+static long mb_move_pages(unsigned long count, void **pages, const int *nodes,
+			  int *status, int flags)
+{
+	return syscall(SYS_move_pages, 0, count, pages, nodes, status, flags);
+}
+
+static long mb_mbind(void *addr, size_t len, int mode,
+		     const unsigned long *mask, unsigned long maxnode)
+{
+	return syscall(SYS_mbind, addr, len, mode, mask, maxnode, 0);
+}
+
+/* The fix for a failed NUMA system call, by errno. */
+const char *mb_errno_hint(int err)
+{
+	switch (err) {
+	case ENOSYS:
+		return "kernel without CONFIG_NUMA or CONFIG_MIGRATION";
+	case EPERM:
+		return "kernel without CONFIG_NUMA/CONFIG_MIGRATION, or a seccomp filter (container) forbids NUMA system calls: run with CAP_SYS_NICE or unconfined";
+	case ENODEV:
+		return "the destination node is not online";
+	case EACCES:
+		return "the node is not allowed by this task's cpuset";
+	case ENOMEM:
+		return "not enough memory on the destination node (or for the status arrays)";
+	case EINVAL:
+		return "invalid node or flags for this kernel";
+	}
+	return "unexpected error";
+}
+
+/* Parse a sysfs node list ("0-1,3") into a bitmap of MB_MAX_NODES. */
+static int mb_parse_nodelist(const char *s, bool *nodes)
+{
+	unsigned long a, b;
+	char *end;
+
+	memset(nodes, 0, MB_MAX_NODES * sizeof(*nodes));
+	while (*s && *s != '\n') {
+		a = strtoul(s, &end, 10);
+		if (end == s)
+			return -1;
+		b = a;
+		if (*end == '-') {
+			s = end + 1;
+			b = strtoul(s, &end, 10);
+			if (end == s)
+				return -1;
+		}
+		if (a > b || b >= MB_MAX_NODES)
+			return -1;
+		while (a <= b)
+			nodes[a++] = true;
+		s = end;
+		if (*s == ',')
+			s++;
+	}
+	return 0;
+}
+
+static int mb_read_mem_nodes(bool *nodes)
+{
+	char buf[4096];
+	FILE *f;
+	int ret = -1;
+
+	f = fopen(MB_HAS_MEMORY, "r");
+	if (!f) {
+		mb_err("cannot read %s: %s (kernel without CONFIG_NUMA, or sysfs not mounted)",
+		       MB_HAS_MEMORY, strerror(errno));
+		return -1;
+	}
+	if (!fgets(buf, sizeof(buf), f)) {
+		mb_err("%s is empty", MB_HAS_MEMORY);
+		goto out;
+	}
+	if (mb_parse_nodelist(buf, nodes)) {
+		mb_err("cannot parse %s: '%s'", MB_HAS_MEMORY, buf);
+		goto out;
+	}
+	ret = 0;
+out:
+	fclose(f);
+	return ret;
+}
+
+static void mb_format_nodes(const bool *nodes, char *buf, size_t len)
+{
+	size_t used = 0;
+	int i, n;
+
+	buf[0] = '\0';
+	for (i = 0; i < MB_MAX_NODES; i++) {
+		if (!nodes[i])
+			continue;
+		n = snprintf(buf + used, len - used, "%s%d", used ? " " : "", i);
+		if (n < 0 || (size_t)n >= len - used)
+			break;
+		used += (size_t)n;
+	}
+}
+
+/* MemFree of @node in KiB, or -1 if unknown. */
+static long long mb_node_free_kb(long node)
+{
+	char path[128], line[256];
+	long long kb = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/node/node%ld/meminfo",
+		 node);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Node %*d MemFree: %lld kB", &kb) == 1)
+			break;
+		kb = -1;
+	}
+	fclose(f);
+	return kb;
+}
+
+/* A node short of free memory OOM-kills the run: say so beforehand. */
+static void mb_warn_free(long node, unsigned long long bytes)
+{
+	long long kb = mb_node_free_kb(node);
+
+	if (kb >= 0 && (unsigned long long)kb * 1024 < bytes)
+		mb_err("warning: node %ld has %lld MiB free (MemFree) for %llu MiB: the run may fail or be OOM-killed",
+		       node, kb / 1024, bytes >> 20);
+}
+
+int mb_check_nodes(const struct mb_opts *o, size_t bytes)
+{
+	bool mem[MB_MAX_NODES];
+	char list[512];
+	long bad = -1;
+
+	if (mb_read_mem_nodes(mem))
+		return -1;
+	if (!mem[o->from])
+		bad = o->from;
+	else if (!mem[o->to])
+		bad = o->to;
+	if (bad < 0) {
+		mb_warn_free(o->from, bytes);
+		if (o->to != o->from)
+			mb_warn_free(o->to, bytes);
+		return 0;
+	}
+	mb_format_nodes(mem, list, sizeof(list));
+	mb_err("node %ld has no memory; memory nodes: %s", bad, list);
+	return -1;
+}
+
+int mb_bind(void *addr, size_t len, long node)
+{
+	unsigned long mask[MB_MASK_WORDS];
+
+	memset(mask, 0, sizeof(mask));
+	mask[node / MB_BITS_PER_LONG] |= 1UL << (node % MB_BITS_PER_LONG);
+	/* maxnode counts one more than the bits the kernel reads */
+	if (mb_mbind(addr, len, MB_MPOL_BIND, mask, MB_MAX_NODES + 1)) {
+		mb_err("mbind(MPOL_BIND, node %ld) failed: %s (%s)", node,
+		       strerror(errno), mb_errno_hint(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- placement of every base page ---------------------------------------- */
+
+static void mb_report_bad_page(void *addr, unsigned long idx, int st,
+			       long want, const char *what, const char *when)
+{
+	if (st < 0)
+		mb_err("%s: %s %lu at %p: status %d (%s), expected node %ld",
+		       when, what, idx, addr, st, strerror(-st), want);
+	else
+		mb_err("%s: %s %lu at %p is on node %d, expected node %ld",
+		       when, what, idx, addr, st, want);
+}
+
+/* Count the entries whose status is not @node; name the first one. */
+static unsigned long mb_count_off_node(void **addrs, const int *status,
+				       unsigned long n, long node,
+				       const char *what, const char *when)
+{
+	unsigned long i, bad = 0;
+
+	for (i = 0; i < n; i++) {
+		if (status[i] == node)
+			continue;
+		if (!bad++)
+			mb_report_bad_page(addrs[i], i, status[i], node, what,
+					   when);
+	}
+	if (bad)
+		mb_err("%s: %lu of %lu %ss are not on node %ld", when, bad, n,
+		       what, node);
+	return bad;
+}
+
+int mb_verify_placement(struct mb_region *r, long node, const char *when)
+{
+	if (mb_move_pages(r->npages, r->pages, NULL, r->status, 0) < 0) {
+		mb_err("move_pages(nodes=NULL) to query page nodes failed: %s (%s)",
+		       strerror(errno), mb_errno_hint(errno));
+		return -1;
+	}
+	if (mb_count_off_node(r->pages, r->status, r->npages, node, "page",
+			      when))
+		return -1;
+	return 0;
+}
+
+/* ---- the timed migration --------------------------------------------------- */
+
+static double mb_elapsed(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) +
+	       (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/*
+ * One move_pages(2) call with the first page of every folio. The vmstat
+ * counters are read just outside the timed section; with the rw thread, its
+ * page count is sampled right before and after the call.
+ */
+int mb_move_all(struct mb_region *r, long to, struct mb_result *res,
+		struct mb_rw *rw)
+{
+	unsigned long i, bad, t0_touches = 0, t1_touches = 0;
+	struct timespec t0, t1;
+	long ret;
+	int err;
+
+	for (i = 0; i < r->nfolios; i++) {
+		r->folio_nodes[i] = (int)to;
+		r->folio_status[i] = INT_MIN;
+	}
+	mb_vmstat_read(&res->vm_before);
+	if (rw)
+		t0_touches = atomic_load_explicit(&rw->touches,
+						  memory_order_relaxed);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ret = mb_move_pages(r->nfolios, r->folio_addrs, r->folio_nodes,
+			    r->folio_status, MB_MPOL_MF_MOVE);
+	err = errno;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (rw)
+		t1_touches = atomic_load_explicit(&rw->touches,
+						  memory_order_relaxed);
+	mb_vmstat_read(&res->vm_after);
+
+	res->seconds = mb_elapsed(&t0, &t1);
+	res->calls = 1;
+	res->rw.touches_during = t1_touches - t0_touches;
+	if (ret < 0) {
+		mb_err("move_pages(%lu folios -> node %ld) failed: %s (%s)",
+		       r->nfolios, to, strerror(err), mb_errno_hint(err));
+		return -1;
+	}
+	bad = mb_count_off_node(r->folio_addrs, r->folio_status, r->nfolios,
+				to, "folio", "move_pages status");
+	res->failures = bad * r->folio_pages;
+	return 0;
+}

@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: GPL-2.0
+/* migbench: command line and --help */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <limits.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "migbench.h"
+
+void mb_usage(FILE *f)
+{
+	fprintf(f,
+"usage: " MB_NAME " (--pages N | --size SIZE | --folios N) --from A --to B\n"
+"                [--folio-size SIZE] [--backing anon|shmem|memfd] [--rw-thread]\n"
+"                [--batch-copy 0|1] [--json]\n"
+"\n"
+"Map memory made of folios of one size, bind it to node A (mbind\n"
+"MPOL_BIND), fault it in with a pattern that depends on page index and\n"
+"offset, check that every folio has the asked size and every page is on A,\n"
+"then time ONE move_pages(2) call (CLOCK_MONOTONIC around the system call\n"
+"only) that moves every folio to node B, and check that every page is on B,\n"
+"every folio still has its size and every byte is intact.\n"
+"\n"
+"  --pages N          number of base pages to migrate\n"
+"  --size SIZE        bytes to migrate (e.g. 1G, 64M): a multiple of the\n"
+"                     folio size; K, M, G suffixes are powers of 1024\n"
+"  --folios N         number of folios to migrate\n"
+"  --from A           source node (must have memory)\n"
+"  --to B             destination node (must have memory; A == B measures\n"
+"                     the system call without moving anything)\n"
+"  --folio-size SIZE  4K (default: base pages), 16K, 32K, 64K, 128K, 256K,\n"
+"                     512K, 1M or 2M: a power of two up to the PMD size.\n"
+"                     Above the base page size migbench writes the THP\n"
+"                     controls so that this size, and only this size, is\n"
+"                     allocated (hugepages-<N>kB/enabled = madvise for anon,\n"
+"                     hugepages-<N>kB/shmem_enabled = advise for shmem, every\n"
+"                     other size never), maps a region aligned to the folio\n"
+"                     size with MADV_HUGEPAGE, and restores every control it\n"
+"                     changed at exit, also on errors and on SIGINT/SIGTERM.\n"
+"                     Sizes are checked page by page with /proc/self/pagemap\n"
+"                     and /proc/kpageflags (needs root); any other size is an\n"
+"                     error that lists the sizes the kernel gave. The pages\n"
+"                     handed to move_pages(2) are the first page of each\n"
+"                     folio (a folio's other pages would be refused with\n"
+"                     -EBUSY while the folio is isolated).\n"
+"  --backing KIND     anon (default): private anonymous memory;\n"
+"                     shmem: MAP_SHARED|MAP_ANONYMOUS, the only shmem whose\n"
+"                     folio sizes follow the per-size shmem_enabled controls\n"
+"                     in Linux 6.12; memfd: a memfd_create() file, which only\n"
+"                     takes the base page size or the PMD size (2M, through\n"
+"                     transparent_hugepage/shmem_enabled = advise)\n"
+"  --rw-thread        run a thread that reads, checks and rewrites one word\n"
+"                     of every page, pass after pass, from before the\n"
+"                     move_pages(2) call until it returns; what it reads must\n"
+"                     be what it wrote last (or the pattern), and the final\n"
+"                     contents check accounts for its writes\n"
+"  --batch-copy 0|1   write /sys/kernel/mm/migrate/batch_copy for the run\n"
+"                     (0: legacy per-folio copy, 1: batch copy) and restore it\n"
+"                     at exit; an error on a kernel without the batch-copy\n"
+"                     patches\n"
+"  --json             print the result as one JSON object:\n"
+"                     {\"tool\":\"migbench\",\"pages\":N,\"page_size\":P,\n"
+"                      \"bytes\":N*P,\"folio_size\":S,\"folios\":F,\n"
+"                      \"backing\":\"anon\",\"folio_check\":\"ok\",\n"
+"                      \"from_node\":A,\"to_node\":B,\"seconds\":S,\"gbps\":G,\n"
+"                      \"failures\":F,\"calls\":1,\n"
+"                      \"pgmigrate_success\":D,\"pgmigrate_fail\":D,\n"
+"                      \"thp_migration_success\":D,\"thp_migration_fail\":D,\n"
+"                      \"thp_migration_split\":D,\n"
+"                      \"batch_copy\":M,\"batch_max_pages\":N,\"migrator\":\"kernel\",\n"
+"                      \"rw_thread\":true,\"rw_passes\":N,\"rw_touches\":N,\n"
+"                      \"rw_touches_during\":N,\"rw_mismatches\":N}\n"
+"                     gbps = bytes / seconds / 1e9; failures = base pages\n"
+"                     whose folio's move_pages status is not B; the pgmigrate\n"
+"                     and thp_migration fields are /proc/vmstat deltas around\n"
+"                     the call (-1: not in /proc/vmstat); batch_copy,\n"
+"                     batch_max_pages and migrator are null on a kernel\n"
+"                     without the batch-copy patches; folio_check is\n"
+"                     \"skipped\" when kpageflags cannot be read and no\n"
+"                     --folio-size was given\n"
+"  -h, --help         show this text\n"
+"\n"
+"Environment: MIGBENCH_SYSFS_MM replaces /sys/kernel/mm for the THP and\n"
+"batch-copy knobs (tests).\n"
+"\n"
+"Exit status: 0 all pages moved and verified; 1 a failed page, a wrong\n"
+"byte, a wrong folio size, a mismatch seen by the rw thread or a system\n"
+"error (the first bad page is named on stderr); 2 a usage error. Progress\n"
+"goes to stderr for runs of 256 MiB or more.\n");
+}
+
+static int mb_parse_node(const char *opt, const char *s, long *node)
+{
+	unsigned long long v;
+
+	if (mb_parse_ulong(opt, s, &v))
+		return -1;
+	if (v >= MB_MAX_NODES) {
+		mb_err("%s %llu: node numbers go up to %d", opt, v, MB_MAX_NODES - 1);
+		return -1;
+	}
+	*node = (long)v;
+	return 0;
+}
+
+static int mb_parse_count(const char *opt, const char *s, unsigned long *val)
+{
+	unsigned long long v;
+
+	if (mb_parse_ulong(opt, s, &v))
+		return -1;
+	if (!v || v > ULONG_MAX) {
+		mb_err("%s %s: expected at least 1", opt, s);
+		return -1;
+	}
+	*val = (unsigned long)v;
+	return 0;
+}
+
+static int mb_parse_backing(const char *s, enum mb_backing *b)
+{
+	if (!strcmp(s, "anon"))
+		*b = MB_BACKING_ANON;
+	else if (!strcmp(s, "shmem"))
+		*b = MB_BACKING_SHMEM;
+	else if (!strcmp(s, "memfd"))
+		*b = MB_BACKING_MEMFD;
+	else {
+		mb_err("--backing '%s': expected anon, shmem or memfd", s);
+		return -1;
+	}
+	return 0;
+}
+
+enum {
+	MB_OPT_PAGES = 256, MB_OPT_SIZE, MB_OPT_FOLIOS, MB_OPT_FROM, MB_OPT_TO,
+	MB_OPT_JSON, MB_OPT_FOLIO_SIZE, MB_OPT_BACKING, MB_OPT_RW_THREAD,
+	MB_OPT_BATCH_COPY,
+};
+
+static const struct option mb_longopts[] = {
+	{ "pages", required_argument, NULL, MB_OPT_PAGES },
+	{ "size", required_argument, NULL, MB_OPT_SIZE },
+	{ "folios", required_argument, NULL, MB_OPT_FOLIOS },
+	{ "from", required_argument, NULL, MB_OPT_FROM },
+	{ "to", required_argument, NULL, MB_OPT_TO },
+	{ "json", no_argument, NULL, MB_OPT_JSON },
+	{ "folio-size", required_argument, NULL, MB_OPT_FOLIO_SIZE },
+	{ "backing", required_argument, NULL, MB_OPT_BACKING },
+	{ "rw-thread", no_argument, NULL, MB_OPT_RW_THREAD },
+	{ "batch-copy", required_argument, NULL, MB_OPT_BATCH_COPY },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int mb_parse_opt(struct mb_opts *o, int c, const char *arg)
+{
+	unsigned long long v;
+
+	switch (c) {
+	case MB_OPT_PAGES:
+		return mb_parse_count("--pages", arg, &o->pages);
+	case MB_OPT_SIZE:
+		if (mb_parse_size("--size", arg, &o->size))
+			return -1;
+		if (!o->size) {
+			mb_err("--size %s: expected at least one page", arg);
+			return -1;
+		}
+		return 0;
+	case MB_OPT_FOLIOS:
+		return mb_parse_count("--folios", arg, &o->folios);
+	case MB_OPT_FROM:
+		return mb_parse_node("--from", arg, &o->from);
+	case MB_OPT_TO:
+		return mb_parse_node("--to", arg, &o->to);
+	case MB_OPT_JSON:
+		o->json = true;
+		return 0;
+	case MB_OPT_FOLIO_SIZE:
+		if (mb_parse_size("--folio-size", arg, &v))
+			return -1;
+		if (!v || v > SIZE_MAX) {
+			mb_err("--folio-size %s: expected a size such as 4K or 2M", arg);
+			return -1;
+		}
+		o->folio_size = (size_t)v;
+		o->folio_size_given = true;
+		return 0;
+	case MB_OPT_BACKING:
+		return mb_parse_backing(arg, &o->backing);
+	case MB_OPT_RW_THREAD:
+		o->rw_thread = true;
+		return 0;
+	case MB_OPT_BATCH_COPY:
+		if (strcmp(arg, "0") && strcmp(arg, "1")) {
+			mb_err("--batch-copy '%s': expected 0 (legacy per-folio copy) or 1 (batch copy)",
+			       arg);
+			return -1;
+		}
+		o->batch_copy = arg[0] - '0';
+		return 0;
+	}
+	return -1;
+}
+
+static int mb_check_folio_size(struct mb_opts *o, size_t page_size)
+{
+	size_t pmd_size = page_size / sizeof(uint64_t) * page_size;
+	size_t fs = o->folio_size;
+	char a[32], b[32], c[32];
+
+	if (!fs)
+		fs = o->folio_size = page_size;
+	if (fs < page_size || (fs & (fs - 1)) || fs > pmd_size) {
+		mb_err("--folio-size %zu: expected a power of two from the page size (%s) to the PMD size (%s)",
+		       fs, mb_size_str(page_size, a, sizeof(a)),
+		       mb_size_str(pmd_size, b, sizeof(b)));
+		return -1;
+	}
+	if (o->backing == MB_BACKING_MEMFD && fs != page_size && fs != pmd_size) {
+		mb_err("--backing memfd --folio-size %s: a memfd (a shmem file) takes only %s or %s folios in Linux 6.12 (the per-size shmem_enabled controls apply to MAP_SHARED|MAP_ANONYMOUS only): use --backing shmem",
+		       mb_size_str(fs, a, sizeof(a)),
+		       mb_size_str(page_size, b, sizeof(b)),
+		       mb_size_str(pmd_size, c, sizeof(c)));
+		return -1;
+	}
+	return 0;
+}
+
+static int mb_check_amount(struct mb_opts *o, size_t page_size)
+{
+	unsigned long long bytes;
+	unsigned long fp = o->folio_size / page_size;
+	char a[32];
+
+	if (!!o->pages + !!o->size + !!o->folios > 1) {
+		mb_err("give one of --pages, --size and --folios");
+		return -1;
+	}
+	if (!o->pages && !o->size && !o->folios) {
+		mb_err("missing --pages N, --size SIZE or --folios N");
+		return -1;
+	}
+	if (o->folios) {
+		if (o->folios > ULONG_MAX / fp) {
+			mb_err("--folios %lu: too large", o->folios);
+			return -1;
+		}
+		o->pages = o->folios * fp;
+	} else if (o->size) {
+		if (o->size % page_size) {
+			mb_err("--size %llu: not a multiple of the page size (%zu)",
+			       o->size, page_size);
+			return -1;
+		}
+		if (o->size / page_size > ULONG_MAX) {
+			mb_err("--size %llu: too large", o->size);
+			return -1;
+		}
+		o->pages = (unsigned long)(o->size / page_size);
+	}
+	if (o->pages % fp) {
+		mb_err("%lu pages (%llu bytes): not a multiple of the folio size (%s)",
+		       o->pages, (unsigned long long)o->pages * page_size,
+		       mb_size_str(o->folio_size, a, sizeof(a)));
+		return -1;
+	}
+	o->folios = o->pages / fp;
+	bytes = (unsigned long long)o->pages * page_size;
+	if (o->pages > SIZE_MAX / page_size ||
+	    bytes > SIZE_MAX - o->folio_size) {
+		mb_err("%lu pages: too large for the address space", o->pages);
+		return -1;
+	}
+	return 0;
+}
+
+static int mb_check_opts(struct mb_opts *o, size_t page_size)
+{
+	if (mb_check_folio_size(o, page_size))
+		return -1;
+	if (mb_check_amount(o, page_size))
+		return -1;
+	if (o->from < 0 || o->to < 0) {
+		mb_err("missing --from A and --to B (source and destination nodes)");
+		return -1;
+	}
+	return 0;
+}
+
+/* Returns MB_EXIT_OK to go on, or the exit status to stop with (-1: help). */
+int mb_parse_args(struct mb_opts *o, int argc, char **argv, size_t page_size)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->from = -1;
+	o->to = -1;
+	o->batch_copy = -1;
+	o->backing = MB_BACKING_ANON;
+	o->driver = MB_DRIVER_MOVE_PAGES;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", mb_longopts, NULL)) != -1) {
+		if (c == 'h')
+			return -1;
+		if (c == ':') {
+			mb_err("option '%s' needs a value (see --help)",
+			       argv[optind - 1]);
+			return MB_EXIT_USAGE;
+		}
+		if (c == '?') {
+			mb_err("unknown option '%s' (see --help)",
+			       argv[optind - 1]);
+			return MB_EXIT_USAGE;
+		}
+		if (mb_parse_opt(o, c, optarg))
+			return MB_EXIT_USAGE;
+	}
+	if (optind < argc) {
+		mb_err("unexpected argument '%s' (see --help)", argv[optind]);
+		return MB_EXIT_USAGE;
+	}
+	if (mb_check_opts(o, page_size))
+		return MB_EXIT_USAGE;
+	return MB_EXIT_OK;
+}
