@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * catalog.h - the events and fields migscope reads.
+ *
+ * One table (catalog.c) drives the event lookup in trace-input.c, the
+ * `migscope catalog` listing and the record hint, so they cannot drift
+ * apart; tracepoints/check-catalog compares it with events.catalog.
+ */
+#ifndef MS_CATALOG_H
+#define MS_CATALOG_H
+
+#include <stddef.h>
+
+#include "ms-event.h"
+
+/* Catalog types: size and signedness as in the format file. */
+enum ms_ftype {
+	MS_FT_U32,
+	MS_FT_S32,
+	MS_FT_U64,
+	MS_FT_S64,
+};
+
+struct ms_field_desc {
+	const char	*name;
+	enum ms_ftype	type;
+	size_t		offset;		/* of a 64-bit member of ms_event */
+};
+
+/*
+ * Events that are recorded together: a group with no record at all in a
+ * trace is reported as missing (an undo phase that never ran is not).
+ */
+enum ms_group {
+	MS_GROUP_CALL,		/* migrate_pages() begin/end (upstream) */
+	MS_GROUP_SYSCALL,	/* move_pages(2) enter/exit (upstream) */
+	MS_GROUP_SERIES,	/* migrate_batch:* (kernel/patches) */
+	MS_NR_GROUPS,
+};
+
+struct ms_event_desc {
+	const char			*system;
+	const char			*name;
+	enum ms_event_type		type;
+	enum ms_phase			phase;	/* MS_EV_PHASE_* only */
+	enum ms_group			group;
+	const struct ms_field_desc	*fields;
+	int				nr_fields;
+};
+
+#define MS_SERIES_SYSTEM	"migrate_batch"
+#define MS_MAX_FIELDS		8	/* per event */
+#define MS_CATALOG_MAX		64	/* events */
+
+const struct ms_event_desc *ms_catalog_events(int *nr);
+const char *ms_phase_name(enum ms_phase phase);
+int ms_catalog_record_hint(char *buf, size_t len);
+
+#endif /* MS_CATALOG_H */

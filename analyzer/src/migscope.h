@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * migscope.h - the subcommands ("verbs") of the migscope CLI, one file
+ * each: trace-report.c, trace-catalog.c.
+ */
+#ifndef MIGSCOPE_H
+#define MIGSCOPE_H
+
+#define MS_EXIT_OK	0
+#define MS_EXIT_ERROR	1	/* bad input, I/O, out of memory */
+#define MS_EXIT_USAGE	2	/* bad command line */
+
+int cmd_report(int argc, char **argv);
+int cmd_catalog(int argc, char **argv);
+
+#endif /* MIGSCOPE_H */

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * report-csv.c - `migscope report --csv`: one row per phase and a row
+ * "unattributed", for the gnuplot scripts in plots/.  Empty cells: not
+ * applicable (unattributed) or no denominator (share, per page).
+ */
+#include <math.h>
+
+#include "report.h"
+
+static void put_real(double v, FILE *out)
+{
+	if (!isnan(v))
+		fprintf(out, "%.6g", v);
+}
+
+static void put_time(const struct ms_report *r, u64 ticks, FILE *out)
+{
+	fprintf(out, ",%llu", (unsigned long long)ms_report_time(r, ticks));
+}
+
+static void put_phase(const struct ms_report *r, enum ms_phase p, FILE *out)
+{
+	const struct ms_phase_totals *pt = &r->res->phase[p];
+	const struct ms_stats *s = &pt->time;
+
+	fprintf(out, "%s,%llu", ms_phase_name(p),
+		(unsigned long long)s->count);
+	put_time(r, s->total, out);
+	put_time(r, ms_stats_mean(s), out);
+	put_time(r, ms_stats_percentile(s, 50), out);
+	put_time(r, ms_stats_percentile(s, 90), out);
+	put_time(r, ms_stats_percentile(s, 99), out);
+	put_time(r, s->max, out);
+	fputc(',', out);
+	put_real(ms_report_per_page(r, s->total, pt->pages), out);
+	fputc(',', out);
+	put_real(ms_report_share(r, s->total), out);
+	fputc('\n', out);
+}
+
+int ms_report_csv(const struct ms_report *r, FILE *out)
+{
+	u64 un = ms_results_unattributed(r->res);
+	int p;
+
+	fprintf(out,
+		"phase,count,total_ns,mean_ns,p50_ns,p90_ns,p99_ns,max_ns,ns_per_page,share\n");
+	for (p = 0; p < MS_NR_PHASES; p++)
+		put_phase(r, p, out);
+	fprintf(out, "unattributed,");
+	put_time(r, un, out);
+	fprintf(out, ",,,,,,,");
+	put_real(ms_report_share(r, un), out);
+	fputc('\n', out);
+	return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * report-json.c - `migscope report --json` (schema in migscope-report(1)).
+ *
+ * Times are in the unit given by "time_unit" ("ns" unless the trace clock
+ * is x86-tsc with an unknown CPU frequency); shares and per-page values
+ * are null when their denominator is 0.
+ */
+#include <math.h>
+
+#include <jansson.h>
+
+#include "report.h"
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *real_or_null(double v)
+{
+	return isnan(v) ? json_null() : json_real(v);
+}
+
+static json_t *json_u64(u64 v)
+{
+	return json_integer((json_int_t)v);
+}
+
+static json_t *time_of(const struct ms_report *r, u64 ticks)
+{
+	return json_u64(ms_report_time(r, ticks));
+}
+
+static json_t *kernel_json(const struct ms_report *r)
+{
+	const struct ms_machine *m = &r->machine;
+
+	if (!m->release)
+		return json_null();
+	return json_pack("{s:s, s:o}", "release", m->release,
+			 "version", str_or_null(m->version));
+}
+
+static json_t *environment_json(const struct ms_report *r)
+{
+	const struct ms_machine *m = &r->machine;
+	char label[256];
+
+	return json_pack("{s:o, s:o, s:s}",
+			 "emulated", str_or_null(m->emulated),
+			 "hypervisor", m->hypervisor < 0 ? json_null() :
+				       json_boolean(m->hypervisor),
+			 "timing_label",
+			 ms_report_timing_label(r, label, sizeof(label)));
+}
+
+static json_t *cpus_json(const struct ms_machine *m)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; a && i < m->nr_cpus; i++) {
+		const struct ms_cpu_topo *c = &m->cpus[i];
+
+		json_array_append_new(a, json_pack("{s:i, s:i, s:i, s:i, s:i}",
+			"cpu", c->cpu, "package", c->package, "die", c->die,
+			"node", c->node, "l3", c->l3));
+	}
+	return a;
+}
+
+static json_t *l3_json(const struct ms_machine *m)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; a && i < m->nr_l3; i++) {
+		const struct ms_l3_domain *d = &m->l3[i];
+
+		json_array_append_new(a, json_pack("{s:i, s:s, s:i}",
+			"id", d->id, "cpus", d->cpus, "node", d->node));
+	}
+	return a;
+}
+
+static json_t *nodes_json(const struct ms_machine *m)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; a && i < m->nr_nodes; i++) {
+		const struct ms_node_topo *n = &m->nodes[i];
+
+		json_array_append_new(a, json_pack("{s:i, s:s, s:I}",
+			"node", n->node, "cpus", n->cpus ? n->cpus : "",
+			"mem_kb", (json_int_t)n->mem_kb));
+	}
+	return a;
+}
+
+static json_t *topology_json(const struct ms_report *r)
+{
+	const struct ms_machine *m = &r->machine;
+
+	if (!ms_machine_has_topology(m))
+		return json_null();
+	return json_pack("{s:o, s:o, s:o}", "cpus", cpus_json(m),
+			 "l3_domains", l3_json(m), "nodes", nodes_json(m));
+}
+
+static json_t *missing_json(const struct ms_report *r)
+{
+	const struct ms_event_desc *ev;
+	json_t *a = json_array();
+	char name[256];
+	int i, nr;
+
+	ev = ms_catalog_events(&nr);
+	for (i = 0; a && i < nr; i++) {
+		if (!r->missing[i])
+			continue;
+		snprintf(name, sizeof(name), "%s:%s", ev[i].system,
+			 ev[i].name);
+		json_array_append_new(a, json_string(name));
+	}
+	return a;
+}
+
+static json_t *syscalls_json(const struct ms_report *r)
+{
+	const struct ms_results *res = r->res;
+
+	return json_pack("{s:o, s:o, s:o, s:o}",
+			 "count", json_u64(res->syscall.count),
+			 "total_ns", time_of(r, res->syscall.total),
+			 "max_ns", time_of(r, res->syscall.max),
+			 "outside_migrate_pages_ns",
+			 time_of(r, res->syscall_outside));
+}
+
+static json_t *calls_json(const struct ms_report *r)
+{
+	const struct ms_results *res = r->res;
+	const struct ms_stats *s = &res->call;
+
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			 "count", json_u64(s->count),
+			 "pages_succeeded", json_u64(res->pages_succeeded),
+			 "pages_failed", json_u64(res->pages_failed),
+			 "bytes", json_u64(res->pages_succeeded * r->page_size),
+			 "total_ns", time_of(r, s->total),
+			 "mean_ns", time_of(r, ms_stats_mean(s)),
+			 "p50_ns", time_of(r, ms_stats_percentile(s, 50)),
+			 "p90_ns", time_of(r, ms_stats_percentile(s, 90)),
+			 "p99_ns", time_of(r, ms_stats_percentile(s, 99)),
+			 "max_ns", time_of(r, s->max));
+}
+
+static json_t *phase_json(const struct ms_report *r, enum ms_phase p)
+{
+	const struct ms_phase_totals *pt = &r->res->phase[p];
+	const struct ms_stats *s = &pt->time;
+
+	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
+			 " s:o, s:o, s:o}",
+			 "phase", ms_phase_name(p),
+			 "count", json_u64(s->count),
+			 "folios", json_u64(pt->folios),
+			 "pages", json_u64(pt->pages),
+			 "failed", json_u64(pt->failed),
+			 "total_ns", time_of(r, s->total),
+			 "mean_ns", time_of(r, ms_stats_mean(s)),
+			 "p50_ns", time_of(r, ms_stats_percentile(s, 50)),
+			 "p90_ns", time_of(r, ms_stats_percentile(s, 90)),
+			 "p99_ns", time_of(r, ms_stats_percentile(s, 99)),
+			 "max_ns", time_of(r, s->max),
+			 "ns_per_page", real_or_null(
+				ms_report_per_page(r, s->total, pt->pages)),
+			 "share", real_or_null(ms_report_share(r, s->total)));
+}
+
+static json_t *phases_json(const struct ms_report *r)
+{
+	json_t *a = json_array();
+	int p;
+
+	for (p = 0; a && p < MS_NR_PHASES; p++)
+		json_array_append_new(a, phase_json(r, p));
+	return a;
+}
+
+static json_t *tail_json(const struct ms_report *r, json_t *root)
+{
+	u64 un = ms_results_unattributed(r->res);
+
+	if (!root)
+		return NULL;
+	if (json_object_set_new(root, "unattributed", json_pack("{s:o, s:o}",
+			"total_ns", time_of(r, un),
+			"share", real_or_null(ms_report_share(r, un)))) ||
+	    json_object_set_new(root, "unpaired", json_pack("{s:o, s:o}",
+			"begin_without_end",
+			json_u64(r->res->begin_without_end),
+			"end_without_begin",
+			json_u64(r->res->end_without_begin)))) {
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
+static json_t *report_json(const struct ms_report *r)
+{
+	json_t *root;
+
+	root = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:o,"
+			 " s:b, s:o, s:o, s:o, s:o, s:o, s:o}",
+			 "tool", "migscope",
+			 "version", MS_VERSION,
+			 "trace", r->path,
+			 "kernel", kernel_json(r),
+			 "clock", str_or_null(r->machine.clock),
+			 "page_size", json_u64(r->page_size),
+			 "environment", environment_json(r),
+			 "time_unit", r->tb.unit,
+			 "topology", topology_json(r),
+			 "series", r->has[MS_GROUP_SERIES],
+			 "missing_events", missing_json(r),
+			 "record_hint", r->nr_missing ?
+					json_string(r->record_hint) :
+					json_null(),
+			 "syscalls", syscalls_json(r),
+			 "calls", calls_json(r),
+			 "batches", json_pack("{s:o, s:o}",
+				"count", json_u64(r->res->batch.count),
+				"total_ns", time_of(r, r->res->batch.total)),
+			 "phases", phases_json(r));
+	return tail_json(r, root);
+}
+
+int ms_report_json(const struct ms_report *r, FILE *out)
+{
+	json_t *root = report_json(r);
+	int ret;
+
+	if (!root)
+		return -1;
+	ret = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+			 JSON_REAL_PRECISION(10));
+	fputc('\n', out);
+	json_decref(root);
+	return ret || ferror(out) ? -1 : 0;
+}

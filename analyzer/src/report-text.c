@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * report-text.c - the human-readable report: header, phase table, calls,
+ * batches, syscalls, unpaired events.
+ */
+#include <math.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "report.h"
+
+#define COL	11
+
+/* A duration in human units: 950 ns, 12.30 us, 4.50 ms, 1.20 s. */
+static const char *fmt_time(const struct ms_report *r, u64 ticks,
+			    char *buf, size_t len)
+{
+	static const char * const ns_units[] = { "ns", "us", "ms", "s" };
+	static const char * const cy_units[] = { "cyc", "Kcyc", "Mcyc",
+						 "Gcyc" };
+	const char * const *units = strcmp(r->tb.unit, "ns") ?
+				    cy_units : ns_units;
+	double v = (double)ms_report_time(r, ticks);
+	int i = 0;
+
+	if (v < 1000) {
+		snprintf(buf, len, "%.0f %s", v, units[0]);
+		return buf;
+	}
+	while (v >= 1000 && i < 3) {
+		v /= 1000;
+		i++;
+	}
+	snprintf(buf, len, "%.2f %s", v, units[i]);
+	return buf;
+}
+
+static const char *fmt_pct(double share, char *buf, size_t len)
+{
+	if (isnan(share))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.1f%%", share * 100.0);
+	return buf;
+}
+
+static const char *fmt_per_page(double v, char *buf, size_t len)
+{
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.1f", v);
+	return buf;
+}
+
+static const char *buffer_name(const char *name)
+{
+	return *name ? name : "top";
+}
+
+static void print_kernel(const struct ms_report *r, FILE *out)
+{
+	const struct ms_machine *m = &r->machine;
+
+	if (!m->release) {
+		fprintf(out, "kernel:     unknown (no migscope:kernel marker)\n");
+		return;
+	}
+	fprintf(out, "kernel:     %s %s%s%s%s\n", m->release,
+		m->version ? m->version : "", m->arch ? " (" : "",
+		m->arch ? m->arch : "", m->arch ? ")" : "");
+}
+
+static void print_clock(const struct ms_report *r, FILE *out)
+{
+	const struct ms_machine *m = &r->machine;
+
+	if (r->tb.assumed)
+		fprintf(out, "clock:      unknown (no migscope:clock marker); timestamps taken as ns\n");
+	else if (r->tb.converted)
+		fprintf(out,
+			"clock:      %s, cycles converted to ns at %.1f MHz\n",
+			m->clock, m->cpu_mhz);
+	else
+		fprintf(out, "clock:      %s (times in %s)\n", m->clock,
+			r->tb.unit);
+}
+
+static void print_topology(const struct ms_report *r, FILE *out)
+{
+	const struct ms_machine *m = &r->machine;
+	int i;
+
+	if (!ms_machine_has_topology(m)) {
+		fprintf(out, "topology:   unknown (no migscope:cpu/node markers)\n");
+		return;
+	}
+	fprintf(out, "topology:   %d CPUs, %d nodes, %d L3 domains\n",
+		m->nr_cpus, m->nr_nodes, m->nr_l3);
+	for (i = 0; i < m->nr_nodes; i++) {
+		const struct ms_node_topo *n = &m->nodes[i];
+
+		fprintf(out, "  node %-3d  CPUs %s", n->node,
+			n->cpus && *n->cpus ? n->cpus : "none");
+		if (n->mem_kb >= 0)
+			fprintf(out, ", %lld MiB", n->mem_kb / 1024);
+		fputc('\n', out);
+	}
+	for (i = 0; i < m->nr_l3; i++) {
+		const struct ms_l3_domain *d = &m->l3[i];
+
+		fprintf(out, "  L3 %-5d  CPUs %s", d->id, d->cpus);
+		if (d->node >= 0)
+			fprintf(out, ", node %d", d->node);
+		fputc('\n', out);
+	}
+}
+
+static void print_buffers(const struct ms_report *r, FILE *out)
+{
+	int i;
+
+	fprintf(out, "buffers:   ");
+	for (i = 0; i < r->nr_buffers; i++)
+		fprintf(out, "%s %s (%llu events)", i ? "," : "",
+			buffer_name(r->buffers[i].name),
+			(unsigned long long)r->buffers[i].records);
+	fputc('\n', out);
+}
+
+static void print_header(const struct ms_report *r, FILE *out)
+{
+	char label[256];
+
+	fprintf(out, "migscope report: %s\n", r->path);
+	print_kernel(r, out);
+	print_clock(r, out);
+	fprintf(out, "page size:  %llu bytes\n",
+		(unsigned long long)r->page_size);
+	print_topology(r, out);
+	fprintf(out, "timings:    %s\n",
+		ms_report_timing_label(r, label, sizeof(label)));
+	print_buffers(r, out);
+}
+
+static void print_table_head(const struct ms_report *r, FILE *out)
+{
+	char per_page[16];
+
+	snprintf(per_page, sizeof(per_page), "%s/page",
+		 strcmp(r->tb.unit, "ns") ? "cyc" : "ns");
+	fprintf(out, "\n%-13s %8s %*s %*s %*s %*s %*s %10s %7s\n", "phase",
+		"count", COL, "total", COL, "mean", COL, "p50", COL, "p99",
+		COL, "max", per_page, "share");
+}
+
+static void print_phase(const struct ms_report *r, enum ms_phase p,
+			FILE *out)
+{
+	const struct ms_phase_totals *pt = &r->res->phase[p];
+	const struct ms_stats *s = &pt->time;
+	char t[5][32], pp[32], sh[16];
+
+	fprintf(out, "%-13s %8llu %*s %*s %*s %*s %*s %10s %7s\n",
+		ms_phase_name(p), (unsigned long long)s->count,
+		COL, fmt_time(r, s->total, t[0], sizeof(t[0])),
+		COL, fmt_time(r, ms_stats_mean(s), t[1], sizeof(t[1])),
+		COL, fmt_time(r, ms_stats_percentile(s, 50), t[2],
+			      sizeof(t[2])),
+		COL, fmt_time(r, ms_stats_percentile(s, 99), t[3],
+			      sizeof(t[3])),
+		COL, fmt_time(r, s->count ? s->max : 0, t[4], sizeof(t[4])),
+		fmt_per_page(ms_report_per_page(r, s->total, pt->pages), pp,
+			     sizeof(pp)),
+		fmt_pct(ms_report_share(r, s->total), sh, sizeof(sh)));
+}
+
+static void print_unattributed(const struct ms_report *r, FILE *out)
+{
+	u64 un = ms_results_unattributed(r->res);
+	char t[32], pp[32], sh[16];
+
+	fprintf(out, "%-13s %8s %*s %*s %*s %*s %*s %10s %7s\n",
+		"unattributed", "-", COL, fmt_time(r, un, t, sizeof(t)),
+		COL, "-", COL, "-", COL, "-", COL, "-",
+		fmt_per_page(ms_report_per_page(r, un,
+						r->res->pages_succeeded),
+			     pp, sizeof(pp)),
+		fmt_pct(ms_report_share(r, un), sh, sizeof(sh)));
+}
+
+/* Without the series' events only the unattributed row has a value. */
+static void print_phases(const struct ms_report *r, FILE *out)
+{
+	int p;
+
+	print_table_head(r, out);
+	for (p = 0; r->has[MS_GROUP_SERIES] && p < MS_NR_PHASES; p++)
+		print_phase(r, p, out);
+	print_unattributed(r, out);
+	fprintf(out, "(p50/p99: within 1/64 of the exact value; share: of the migrate_pages() total; %s/page: per page of the phase, unattributed per page migrated)\n",
+		strcmp(r->tb.unit, "ns") ? "cyc" : "ns");
+}
+
+/* Are all the events of system sys missing? */
+static bool system_missing(const struct ms_report *r,
+			   const struct ms_event_desc *ev, int nr,
+			   const char *sys)
+{
+	int i;
+
+	for (i = 0; i < nr; i++)
+		if (!strcmp(ev[i].system, sys) && !r->missing[i])
+			return false;
+	return true;
+}
+
+/* The missing events; the series' system as a whole: "migrate_batch:*". */
+static void print_missing_list(const struct ms_report *r, FILE *out)
+{
+	const struct ms_event_desc *ev;
+	const char *done = "";
+	int i, nr, n = 0;
+
+	ev = ms_catalog_events(&nr);
+	for (i = 0; i < nr; i++) {
+		if (!r->missing[i] || !strcmp(ev[i].system, done))
+			continue;
+		if (!strcmp(ev[i].system, MS_SERIES_SYSTEM) &&
+		    system_missing(r, ev, nr, ev[i].system)) {
+			fprintf(out, "%s %s:*", n++ ? "," : "", ev[i].system);
+			done = ev[i].system;
+		} else {
+			fprintf(out, "%s %s:%s", n++ ? "," : "", ev[i].system,
+				ev[i].name);
+		}
+	}
+	fputc('\n', out);
+}
+
+static void print_missing(const struct ms_report *r, FILE *out)
+{
+	if (!r->nr_missing)
+		return;
+	fprintf(out, "\nmissing events (no record in the trace):");
+	print_missing_list(r, out);
+	if (ms_report_series_note(r))
+		fprintf(out, "per-phase breakdown not available: %s\n",
+			ms_report_series_note(r));
+	fprintf(out, "record them with: %s\n", r->record_hint);
+}
+
+static void print_stats_line(const struct ms_report *r,
+			     const struct ms_stats *s, FILE *out)
+{
+	char t[6][32];
+
+	fprintf(out,
+		"  time: total %s, mean %s, p50 %s, p90 %s, p99 %s, max %s\n",
+		fmt_time(r, s->total, t[0], sizeof(t[0])),
+		fmt_time(r, ms_stats_mean(s), t[1], sizeof(t[1])),
+		fmt_time(r, ms_stats_percentile(s, 50), t[2], sizeof(t[2])),
+		fmt_time(r, ms_stats_percentile(s, 90), t[3], sizeof(t[3])),
+		fmt_time(r, ms_stats_percentile(s, 99), t[4], sizeof(t[4])),
+		fmt_time(r, s->count ? s->max : 0, t[5], sizeof(t[5])));
+}
+
+static void print_calls(const struct ms_report *r, FILE *out)
+{
+	const struct ms_results *res = r->res;
+	double kib = (double)res->pages_succeeded * r->page_size / 1024.0;
+	char pp[32];
+
+	fprintf(out, "\nmigrate_pages() calls: %llu, pages %llu succeeded, %llu failed, %.1f KiB migrated\n",
+		(unsigned long long)res->call.count,
+		(unsigned long long)res->pages_succeeded,
+		(unsigned long long)res->pages_failed, kib);
+	if (!res->call.count)
+		return;
+	print_stats_line(r, &res->call, out);
+	fprintf(out, "  %s per page migrated: %s\n", r->tb.unit,
+		fmt_per_page(ms_report_per_page(r, res->call.total,
+						res->pages_succeeded),
+			     pp, sizeof(pp)));
+}
+
+static void print_batches(const struct ms_report *r, FILE *out)
+{
+	const struct ms_results *res = r->res;
+	char t[32];
+
+	if (!r->has[MS_GROUP_SERIES])
+		return;
+	fprintf(out, "batches: %llu, total %s (%llu with rc < 0, %llu outside any migrate_pages() call)\n",
+		(unsigned long long)res->batch.count,
+		fmt_time(r, res->batch.total, t, sizeof(t)),
+		(unsigned long long)res->batch_errors,
+		(unsigned long long)res->batch_outside);
+}
+
+static void print_syscalls(const struct ms_report *r, FILE *out)
+{
+	const struct ms_results *res = r->res;
+	char t[3][32];
+
+	if (!res->syscall.count) {
+		fprintf(out, "move_pages() syscalls: none in the trace\n");
+		return;
+	}
+	fprintf(out, "move_pages() syscalls: %llu (%llu failed), total %s, max %s, outside migrate_pages() %s (lookup, isolation)\n",
+		(unsigned long long)res->syscall.count,
+		(unsigned long long)res->syscall_errors,
+		fmt_time(r, res->syscall.total, t[0], sizeof(t[0])),
+		fmt_time(r, res->syscall.max, t[1], sizeof(t[1])),
+		fmt_time(r, res->syscall_outside, t[2], sizeof(t[2])));
+}
+
+static void print_warnings(const struct ms_report *r, FILE *out)
+{
+	const struct ms_event_desc *ev = NULL;
+	int i, nr = 0;
+
+	fprintf(out, "unpaired events: %llu begin without end, %llu end without begin\n",
+		(unsigned long long)r->res->begin_without_end,
+		(unsigned long long)r->res->end_without_begin);
+	if (r->scan.missed)
+		fprintf(out,
+			"warning: the ring buffer dropped %llu events; pairs around the gaps are lost (record with a larger -b)\n",
+			(unsigned long long)r->scan.missed);
+	if (r->scan.malformed)
+		fprintf(out, "warning: %llu records shorter than their format were skipped\n",
+			(unsigned long long)r->scan.malformed);
+	ev = ms_catalog_events(&nr);
+	for (i = 0; i < nr; i++)
+		if (r->scan.bad_format[i])
+			fprintf(out, "warning: the format of %s:%s lacks fields migscope reads (read as 0)\n",
+				ev[i].system, ev[i].name);
+}
+
+int ms_report_text(const struct ms_report *r, FILE *out)
+{
+	print_header(r, out);
+	print_phases(r, out);
+	print_missing(r, out);
+	print_calls(r, out);
+	print_batches(r, out);
+	print_syscalls(r, out);
+	print_warnings(r, out);
+	return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * report.h - what `migscope report` prints, and the three renderers
+ * (report-text.c, report-json.c, report-csv.c).
+ */
+#ifndef MS_REPORT_H
+#define MS_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "catalog.h"
+#include "phase.h"
+#include "topology.h"
+#include "trace-input.h"
+
+#define MS_VERSION	"0.1"
+
+/* How raw timestamps become printed times. */
+struct ms_timebase {
+	const char	*unit;		/* "ns", "cycles" or "counts" */
+	double		per_tick;	/* printed units per raw tick */
+	bool		assumed;	/* no clock marker: ns assumed */
+	bool		converted;	/* cycles turned into ns by cpu_mhz */
+};
+
+struct ms_buffer_info {
+	const char	*name;		/* "" for the top buffer */
+	u64		records;	/* catalog events in it */
+};
+
+struct ms_report {
+	const char		*path;
+	struct ms_machine	machine;
+	struct ms_results	*res;
+	struct ms_scan		scan;
+	u64			page_size;
+	struct ms_timebase	tb;
+
+	bool			has[MS_NR_GROUPS];	/* group recorded */
+	bool			missing[MS_CATALOG_MAX];
+	int			nr_missing;
+	bool			series_in_formats;
+	char			record_hint[512];
+
+	struct ms_buffer_info	*buffers;		/* those read */
+	int			nr_buffers;
+};
+
+/* report.c: values as printed */
+void ms_timebase_init(struct ms_timebase *tb, const struct ms_machine *m);
+u64 ms_report_time(const struct ms_report *r, u64 ticks);
+double ms_report_share(const struct ms_report *r, u64 ticks);
+double ms_report_per_page(const struct ms_report *r, u64 ticks, u64 pages);
+const char *ms_report_timing_label(const struct ms_report *r, char *buf,
+				   size_t len);
+const char *ms_report_series_note(const struct ms_report *r);
+
+int ms_report_text(const struct ms_report *r, FILE *out);
+int ms_report_json(const struct ms_report *r, FILE *out);
+int ms_report_csv(const struct ms_report *r, FILE *out);
+
+#endif /* MS_REPORT_H */

@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * trace-input.c - libtracecmd side of migscope: open a checked trace.dat,
+ * look the catalog events up once per buffer, iterate the records of a
+ * buffer and normalize them into struct ms_event.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <trace-cmd.h>
+
+#include "trace-check.h"
+#include "trace-input.h"
+
+#define MAX_EVENT_ID	65535	/* common_type is 16 bits */
+
+struct bound_event {
+	int				index;	/* in the catalog */
+	struct tep_format_field		*fields[MS_MAX_FIELDS];
+};
+
+/* The catalog bound to the formats of one buffer. */
+struct binding {
+	struct tep_handle		*tep;
+	const struct ms_event_desc	*events;
+	int				nr_events;
+	struct bound_event		bound[MS_CATALOG_MAX];
+	int				*slot;	/* event id -> bound[], -1 */
+	int				max_id;
+	int				print_id;
+	struct tep_format_field		*print_buf;
+	struct ms_scan			*scan;
+	int				err;
+};
+
+/*
+ * libtracecmd 1.3.1 prints some errors (failed mmap of a damaged file)
+ * to stderr whatever its log level: stderr points to /dev/null while it
+ * runs, so that migscope prints one line per error.  Returns the saved
+ * stderr, or -1.
+ */
+static int mute_stderr(void)
+{
+	int saved, null;
+
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (saved >= 0 && null >= 0)
+		dup2(null, STDERR_FILENO);
+	if (null >= 0)
+		close(null);
+	return saved;
+}
+
+static void unmute_stderr(int saved)
+{
+	if (saved < 0)
+		return;
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+}
+
+int ms_input_open(struct ms_input *in, const char *path, char *msg,
+		  size_t len)
+{
+	int saved;
+
+	in->handle = NULL;
+	if (ms_trace_check(path, &in->page_size, msg, len))
+		return -1;
+	tracecmd_set_loglevel(TEP_LOG_NONE);
+	tep_set_loglevel(TEP_LOG_NONE);
+	saved = mute_stderr();
+	in->handle = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	unmute_stderr(saved);
+	if (!in->handle) {
+		snprintf(msg, len,
+			 "corrupt: libtracecmd cannot read it - record or copy it again");
+		return -1;
+	}
+	if (!tracecmd_get_tep(in->handle)) {
+		snprintf(msg, len,
+			 "corrupt: no event formats in the file - record or copy it again");
+		ms_input_close(in);
+		return -1;
+	}
+	return 0;
+}
+
+void ms_input_close(struct ms_input *in)
+{
+	int saved;
+
+	if (!in->handle)
+		return;
+	saved = mute_stderr();
+	tracecmd_close(in->handle);
+	unmute_stderr(saved);
+	in->handle = NULL;
+}
+
+int ms_input_nr_buffers(struct ms_input *in)
+{
+	int n = tracecmd_buffer_instances(in->handle);
+
+	return 1 + (n > 0 ? n : 0);
+}
+
+/* "" for the top buffer */
+const char *ms_input_buffer_name(struct ms_input *in, int buffer)
+{
+	const char *name;
+
+	if (buffer <= 0)
+		return "";
+	name = tracecmd_buffer_instance_name(in->handle, buffer - 1);
+	return name ? name : "?";
+}
+
+/* An instance by name; "top" is the top buffer unless an instance has it */
+int ms_input_find_buffer(struct ms_input *in, const char *name)
+{
+	int i, n = ms_input_nr_buffers(in);
+
+	for (i = 1; i < n; i++)
+		if (!strcmp(ms_input_buffer_name(in, i), name))
+			return i;
+	if (!strcmp(name, "top"))
+		return 0;
+	return -1;
+}
+
+bool ms_input_has_format(struct ms_input *in, const char *system,
+			 const char *name)
+{
+	struct tep_handle *tep = tracecmd_get_tep(in->handle);
+
+	return tep && tep_find_event_by_name(tep, system, name);
+}
+
+int ms_input_page_size(struct ms_input *in)
+{
+	return in->page_size;
+}
+
+static int bind_event(struct binding *b, int index)
+{
+	const struct ms_event_desc *d = &b->events[index];
+	struct bound_event *be = &b->bound[index];
+	struct tep_event *ev;
+	int i;
+
+	be->index = index;
+	ev = tep_find_event_by_name(b->tep, d->system, d->name);
+	if (!ev || ev->id < 0 || ev->id > MAX_EVENT_ID)
+		return 0;
+	for (i = 0; i < d->nr_fields && i < MS_MAX_FIELDS; i++) {
+		be->fields[i] = tep_find_field(ev, d->fields[i].name);
+		if (!be->fields[i])
+			b->scan->bad_format[index] = true;
+	}
+	if (ev->id > b->max_id) {
+		int *slot = realloc(b->slot, (ev->id + 1) * sizeof(*slot));
+
+		if (!slot)
+			return -1;
+		for (i = b->max_id + 1; i <= ev->id; i++)
+			slot[i] = -1;
+		b->slot = slot;
+		b->max_id = ev->id;
+	}
+	b->slot[ev->id] = index;
+	return 0;
+}
+
+static void bind_print(struct binding *b)
+{
+	struct tep_event *ev = tep_find_event_by_name(b->tep, "ftrace",
+						       "print");
+
+	b->print_id = -1;
+	if (!ev)
+		return;
+	b->print_buf = tep_find_field(ev, "buf");
+	if (b->print_buf)
+		b->print_id = ev->id;
+}
+
+static int binding_init(struct binding *b, struct tracecmd_input *h,
+			struct ms_scan *scan)
+{
+	int i;
+
+	memset(b, 0, sizeof(*b));
+	b->tep = tracecmd_get_tep(h);
+	b->scan = scan;
+	b->max_id = -1;
+	b->events = ms_catalog_events(&b->nr_events);
+	if (!b->tep)
+		return -1;
+	for (i = 0; i < b->nr_events; i++)
+		if (bind_event(b, i))
+			return -1;
+	bind_print(b);
+	return 0;
+}
+
+static s64 sign_extend(u64 v, int size)
+{
+	int shift = 64 - 8 * size;
+
+	if (size <= 0 || size >= 8)
+		return (s64)v;
+	return (s64)(v << shift) >> shift;
+}
+
+static bool is_signed(enum ms_ftype t)
+{
+	return t == MS_FT_S32 || t == MS_FT_S64;
+}
+
+/* Read one field into its ms_event member; false if out of the record. */
+static bool read_field(const struct ms_field_desc *fd,
+		       struct tep_format_field *f, struct tep_record *rec,
+		       struct ms_event *ev)
+{
+	unsigned long long val;
+	u64 *member = (u64 *)((char *)ev + fd->offset);
+
+	if (!f)
+		return true;	/* missing from the format: reads as 0 */
+	if (f->offset < 0 || f->size <= 0 || f->size > 8 ||
+	    f->offset + f->size > rec->size)
+		return false;
+	if (tep_read_number_field(f, rec->data, &val))
+		return false;
+	if (is_signed(fd->type))
+		val = (u64)sign_extend(val, f->size);
+	*member = val;
+	return true;
+}
+
+static bool normalize(struct binding *b, const struct bound_event *be,
+		      struct tep_record *rec, struct ms_event *ev)
+{
+	const struct ms_event_desc *d = &b->events[be->index];
+	int i;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->ts = rec->ts;
+	ev->cpu = rec->cpu;
+	ev->pid = tep_data_pid(b->tep, rec);
+	ev->type = d->type;
+	ev->phase = d->phase;
+	for (i = 0; i < d->nr_fields && i < MS_MAX_FIELDS; i++)
+		if (!read_field(&d->fields[i], be->fields[i], rec, ev))
+			return false;
+	return true;
+}
+
+/* The text of an ftrace:print record, bounded by the record. */
+static int on_print(struct binding *b, struct tep_record *rec)
+{
+	struct tep_format_field *f = b->print_buf;
+	const char *text;
+	int len;
+
+	if (!b->scan->on_marker || f->offset < 0 || f->offset > rec->size)
+		return 0;
+	text = (const char *)rec->data + f->offset;
+	len = rec->size - f->offset;
+	if (f->flags & TEP_FIELD_IS_DYNAMIC)
+		return 0;	/* ftrace:print has a fixed buf[] */
+	return b->scan->on_marker(text, len, b->scan->data);
+}
+
+static int on_record(struct tracecmd_input *h, struct tep_record *rec,
+		     int cpu, void *data)
+{
+	struct binding *b = data;
+	struct ms_scan *scan = b->scan;
+	struct ms_event ev;
+	int id, index;
+
+	(void)h;
+	(void)cpu;
+	if (rec->missed_events)
+		scan->missed += rec->missed_events > 0 ? rec->missed_events : 1;
+	if (rec->size < 2)
+		return 0;
+	id = tep_data_type(b->tep, rec);
+	if (id == b->print_id)
+		b->err = on_print(b, rec);
+	else if (scan->on_event && id >= 0 && id <= b->max_id &&
+		 b->slot[id] >= 0) {
+		index = b->slot[id];
+		if (!normalize(b, &b->bound[index], rec, &ev)) {
+			scan->malformed++;
+			return 0;
+		}
+		scan->seen[index]++;
+		b->err = scan->on_event(&ev, scan->data);
+	}
+	return b->err < 0 ? -1 : 0;
+}
+
+static struct tracecmd_input *buffer_handle(struct ms_input *in, int buffer)
+{
+	if (buffer == 0)
+		return in->handle;
+	return tracecmd_buffer_instance_handle(in->handle, buffer - 1);
+}
+
+/*
+ * Feed every record of one buffer to the scan.  Returns 0, -1 if a
+ * callback failed, MS_SCAN_CORRUPT if libtracecmd cannot open the buffer.
+ */
+int ms_input_scan(struct ms_input *in, int buffer, struct ms_scan *scan)
+{
+	struct tracecmd_input *h;
+	struct binding b;
+	int saved, ret = -1;
+
+	saved = mute_stderr();
+	h = buffer_handle(in, buffer);
+	if (!h) {
+		ret = MS_SCAN_CORRUPT;
+		goto out;
+	}
+	if (binding_init(&b, h, scan))
+		goto out_close;
+	tracecmd_iterate_events(h, NULL, 0, on_record, &b);
+	ret = b.err < 0 ? -1 : 0;
+out_close:
+	free(b.slot);
+	if (h != in->handle)
+		tracecmd_close(h);
+out:
+	unmute_stderr(saved);
+	return ret;
+}

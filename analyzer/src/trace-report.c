@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * trace-report.c - `migscope report [--json|--csv] [--buffer NAME] FILE`
+ *
+ * Reads every buffer of the trace (or the one --buffer names), pairs the
+ * events of each buffer with the engine of phase.c, and prints the
+ * per-phase cost of page migration.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guard.h"
+#include "migscope.h"
+#include "report.h"
+
+enum report_format {
+	FORMAT_TEXT,
+	FORMAT_JSON,
+	FORMAT_CSV,
+};
+
+struct report_settings {
+	enum report_format	format;
+	const char		*buffer;	/* NULL: every buffer */
+	const char		*path;
+};
+
+static const struct option report_options[] = {
+	{ "json",	no_argument,		NULL, 'j' },
+	{ "csv",	no_argument,		NULL, 'c' },
+	{ "buffer",	required_argument,	NULL, 'B' },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ NULL,		0,			NULL, 0 },
+};
+
+struct report_ctx {
+	struct ms_input		in;
+	struct ms_engine	engine;
+	struct ms_report	report;
+	char			msg[1024];
+};
+
+static void report_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: migscope report [--json|--csv] [--buffer NAME] FILE\n"
+		"\n"
+		"Per-phase cost of page migration (unmap, flush, move, undo) from a\n"
+		"trace.dat recorded with trace-cmd.\n"
+		"\n"
+		"  -j, --json         JSON output (schema: migscope-report(1))\n"
+		"  -c, --csv          CSV output, one row per phase\n"
+		"  -B, --buffer NAME  read only the buffer instance NAME\n"
+		"                     (\"top\": the top buffer)\n"
+		"  -h, --help         this help\n"
+		"\n"
+		"count, total, mean and max are exact; p50/p90/p99 are approximate,\n"
+		"within 1/64 (1.6%%) of the exact value (log-linear histogram).\n"
+		"Exit status: 0 ok, 1 unreadable trace or no migration events, 2 usage.\n");
+}
+
+/* 0: run, 1: help printed, -1: usage error */
+static int parse_args(int argc, char **argv, struct report_settings *s)
+{
+	int opt;
+
+	memset(s, 0, sizeof(*s));
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "jcB:h", report_options,
+				  NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+		case 'c':
+			if (s->format != FORMAT_TEXT) {
+				fprintf(stderr, "migscope report: --json and --csv exclude each other\n");
+				return -1;
+			}
+			s->format = opt == 'j' ? FORMAT_JSON : FORMAT_CSV;
+			break;
+		case 'B':
+			s->buffer = optarg;
+			break;
+		case 'h':
+			report_usage(stdout);
+			return 1;
+		default:
+			report_usage(stderr);
+			return -1;
+		}
+	}
+	if (optind != argc - 1) {
+		report_usage(stderr);
+		return -1;
+	}
+	s->path = argv[optind];
+	return 0;
+}
+
+static int on_event(const struct ms_event *ev, void *data)
+{
+	struct report_ctx *ctx = data;
+
+	return ms_engine_feed(&ctx->engine, ev);
+}
+
+static int on_marker(const char *text, size_t len, void *data)
+{
+	struct report_ctx *ctx = data;
+
+	return ms_machine_parse(&ctx->report.machine, text, len) < 0 ? -1 : 0;
+}
+
+static u64 total_seen(const struct ms_scan *scan)
+{
+	u64 n = 0;
+	int i;
+
+	for (i = 0; i < MS_CATALOG_MAX; i++)
+		n += scan->seen[i];
+	return n;
+}
+
+/* Pair the events of one buffer; its open calls do not leak into others */
+static int scan_buffer(struct report_ctx *ctx, int buffer)
+{
+	struct ms_report *r = &ctx->report;
+	struct ms_buffer_info *bi = &r->buffers[r->nr_buffers];
+	u64 before = total_seen(&r->scan);
+	int ret;
+
+	if (ms_engine_init(&ctx->engine, r->res))
+		return -1;
+	r->scan.on_event = on_event;
+	ret = ms_input_scan(&ctx->in, buffer, &r->scan);
+	ms_engine_finish(&ctx->engine);
+	bi->name = ms_input_buffer_name(&ctx->in, buffer);
+	bi->records = total_seen(&r->scan) - before;
+	r->nr_buffers++;
+	return ret;
+}
+
+/* With --buffer, the markers still come from every buffer. */
+static int scan_markers(struct report_ctx *ctx, int buffer)
+{
+	ctx->report.scan.on_event = NULL;
+	return ms_input_scan(&ctx->in, buffer, &ctx->report.scan);
+}
+
+static int pick_buffer(struct report_ctx *ctx, const char *name)
+{
+	int i, n = ms_input_nr_buffers(&ctx->in);
+	int len, used;
+
+	i = ms_input_find_buffer(&ctx->in, name);
+	if (i >= 0)
+		return i;
+	used = snprintf(ctx->msg, sizeof(ctx->msg),
+			"no buffer named \"%s\" (buffers: top", name);
+	for (i = 1; i < n && used < (int)sizeof(ctx->msg); i++) {
+		len = snprintf(ctx->msg + used, sizeof(ctx->msg) - used,
+			       ", %s", ms_input_buffer_name(&ctx->in, i));
+		used += len;
+	}
+	if (used < (int)sizeof(ctx->msg))
+		snprintf(ctx->msg + used, sizeof(ctx->msg) - used, ")");
+	return -1;
+}
+
+static const char *buffer_label(const char *name)
+{
+	return *name ? name : "top";
+}
+
+static int scan_buffers(struct report_ctx *ctx, const char *only)
+{
+	struct ms_report *r = &ctx->report;
+	int i, n = ms_input_nr_buffers(&ctx->in), pick = -1, ret;
+
+	if (only) {
+		pick = pick_buffer(ctx, only);
+		if (pick < 0)
+			return -1;
+	}
+	r->buffers = calloc(n, sizeof(*r->buffers));
+	if (!r->buffers)
+		goto nomem;
+	r->scan.on_marker = on_marker;
+	r->scan.data = ctx;
+	for (i = 0; i < n; i++) {
+		ret = pick < 0 || i == pick ? scan_buffer(ctx, i) :
+					      scan_markers(ctx, i);
+		if (ret == MS_SCAN_CORRUPT)
+			goto corrupt;
+		if (ret)
+			goto nomem;
+	}
+	return 0;
+corrupt:
+	snprintf(ctx->msg, sizeof(ctx->msg),
+		 "corrupt: libtracecmd cannot read buffer \"%s\" - record or copy it again",
+		 buffer_label(ms_input_buffer_name(&ctx->in, i)));
+	return -1;
+nomem:
+	snprintf(ctx->msg, sizeof(ctx->msg), "cannot read the events: %s",
+		 strerror(ENOMEM));
+	return -1;
+}
+
+static void find_missing(struct ms_report *r)
+{
+	const struct ms_event_desc *ev;
+	int i, nr;
+
+	ev = ms_catalog_events(&nr);
+	for (i = 0; i < nr; i++)
+		if (r->scan.seen[i])
+			r->has[ev[i].group] = true;
+	for (i = 0; i < nr; i++) {
+		r->missing[i] = !r->has[ev[i].group];
+		r->nr_missing += r->missing[i];
+	}
+}
+
+static int summarize(struct report_ctx *ctx)
+{
+	struct ms_report *r = &ctx->report;
+	struct ms_machine *m = &r->machine;
+
+	if (ms_machine_finish(m)) {
+		snprintf(ctx->msg, sizeof(ctx->msg), "out of memory");
+		return -1;
+	}
+	find_missing(r);
+	r->series_in_formats = ms_input_has_format(&ctx->in, MS_SERIES_SYSTEM,
+						   "mm_migrate_batch_begin");
+	ms_catalog_record_hint(r->record_hint, sizeof(r->record_hint));
+	r->page_size = m->page_size ? m->page_size :
+		       (u64)ms_input_page_size(&ctx->in);
+	ms_timebase_init(&r->tb, m);
+	return 0;
+}
+
+static int check_migration(struct report_ctx *ctx, const char *buffer)
+{
+	struct ms_report *r = &ctx->report;
+
+	if (r->has[MS_GROUP_CALL] || r->has[MS_GROUP_SERIES])
+		return 0;
+	snprintf(ctx->msg, sizeof(ctx->msg),
+		 "no page-migration events (migrate:mm_migrate_pages*, migrate_batch:*)%s%s - record them with: %s",
+		 buffer ? " in buffer " : "",
+		 buffer ? buffer : "", r->record_hint);
+	return -1;
+}
+
+static int render(const struct ms_report *r, enum report_format format)
+{
+	switch (format) {
+	case FORMAT_JSON:
+		return ms_report_json(r, stdout);
+	case FORMAT_CSV:
+		return ms_report_csv(r, stdout);
+	case FORMAT_TEXT:
+		break;
+	}
+	return ms_report_text(r, stdout);
+}
+
+static int report_ctx_init(struct report_ctx *ctx, const char *path)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ms_machine_init(&ctx->report.machine);
+	ctx->report.path = path;
+	ctx->report.res = malloc(sizeof(*ctx->report.res));
+	if (!ctx->report.res)
+		return -1;
+	ms_results_init(ctx->report.res);
+	return 0;
+}
+
+static void report_ctx_free(struct report_ctx *ctx)
+{
+	ms_input_close(&ctx->in);
+	ms_machine_free(&ctx->report.machine);
+	free(ctx->report.buffers);
+	free(ctx->report.res);
+}
+
+/* The part that reads the trace: run in a child by ms_guard(). */
+static int report_run(void *arg)
+{
+	const struct report_settings *settings = arg;
+	struct report_ctx *ctx;
+	int ret = MS_EXIT_ERROR;
+
+	ctx = malloc(sizeof(*ctx));
+	if (!ctx || report_ctx_init(ctx, settings->path)) {
+		fprintf(stderr, "migscope: out of memory\n");
+		goto out;
+	}
+	if (ms_input_open(&ctx->in, settings->path, ctx->msg,
+			  sizeof(ctx->msg)) ||
+	    scan_buffers(ctx, settings->buffer) ||
+	    summarize(ctx) ||
+	    check_migration(ctx, settings->buffer)) {
+		fprintf(stderr, "migscope: %s: %s\n", settings->path,
+			ctx->msg);
+		goto out;
+	}
+	if (render(&ctx->report, settings->format) || fflush(stdout)) {
+		fprintf(stderr, "migscope: cannot write the report: %s\n",
+			strerror(errno));
+		goto out;
+	}
+	ret = MS_EXIT_OK;
+out:
+	if (ctx)
+		report_ctx_free(ctx);
+	free(ctx);
+	return ret;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	struct report_settings settings;
+
+	switch (parse_args(argc, argv, &settings)) {
+	case 1:
+		return MS_EXIT_OK;
+	case -1:
+		return MS_EXIT_USAGE;
+	}
+	return ms_guard(report_run, &settings, settings.path);
+}

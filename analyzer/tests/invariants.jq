@@ -1,0 +1,41 @@
+# invariants.jq - what every `migscope report --json` output must hold.
+#
+# Used by test-cli on tests/data/*.dat and on every tests/fixtures/*.dat
+# (real traces from the qemu testbed); `jq -e -f invariants.jq` exits 0
+# only when all of them hold.  Add a line here, every trace is checked.
+
+def ordered: .p50_ns <= .p90_ns and .p90_ns <= .p99_ns
+	and .p99_ns <= .max_ns and .mean_ns <= .max_ns;
+def share_ok: .share == null or (.share >= 0);
+
+.tool == "migscope" and .version == "0.1"
+and (.trace | type) == "string"
+and (.page_size > 0)
+and (.time_unit == "ns" or .time_unit == "cycles" or .time_unit == "counts")
+and (.environment.timing_label | type) == "string"
+and (if .environment.emulated != null
+     then (.environment.timing_label | startswith("EMULATED")) else true end)
+and (.phases | map(.phase)) == ["unmap", "flush", "move", "undo"]
+and all(.phases[]; ordered and share_ok and .count >= 0
+	and (.count > 0 or .total_ns == 0))
+and (.calls | ordered)
+and .calls.bytes == .calls.pages_succeeded * .page_size
+and .unattributed.total_ns >= 0
+and .unattributed.total_ns <= .calls.total_ns
+and (.unattributed | share_ok)
+# phases of batches outside calls can only add to the sum
+and (if .series and .calls.total_ns > 0
+     then ((.phases | map(.share) | add) + .unattributed.share) >= 0.999999
+     else true end)
+and (if .series | not then all(.phases[]; .count == 0) else true end)
+and .syscalls.outside_migrate_pages_ns <= .syscalls.total_ns
+and .syscalls.max_ns <= .syscalls.total_ns
+and (.series == (.missing_events | map(startswith("migrate_batch:")) | any
+		 | not))
+and (((.missing_events | length) == 0) == (.record_hint == null))
+and .unpaired.begin_without_end >= 0 and .unpaired.end_without_begin >= 0
+and (if .topology != null then
+	(.topology.l3_domains | length) as $n
+	| all(.topology.cpus[]; .l3 >= -1 and .l3 < $n)
+	and ([.topology.l3_domains[].id] == [range($n)])
+     else true end)

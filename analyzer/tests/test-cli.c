@@ -1,0 +1,612 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test-cli.c - the migscope binary (built with ASan/UBSan, path in
+ * $MIGSCOPE): bad inputs give exit status 1 and exactly one line on
+ * stderr with no sanitizer report; good traces give the expected
+ * reports; every fixture (tests/fixtures/\*.dat) holds the invariants of
+ * tests/invariants.jq.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "test.h"
+
+struct run {
+	int	status;		/* exit status, -1 if killed */
+	char	*out;
+	char	*err;
+	int	err_lines;
+	bool	sanitizer;	/* an ASan/UBSan/LSan report was written */
+};
+
+static char tmpdir[] = "/tmp/migscope-test-XXXXXX";
+
+static const char *env_or(const char *name, const char *def)
+{
+	const char *v = getenv(name);
+
+	return v ? v : def;
+}
+
+static char *path_in(const char *dir, const char *name)
+{
+	char *p;
+
+	if (asprintf(&p, "%s/%s", dir, name) < 0)
+		return NULL;
+	return p;
+}
+
+static char *data(const char *name)
+{
+	return path_in(env_or("MS_TESTDATA", "tests/data"), name);
+}
+
+static char *slurp(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	*size = 0;
+	if (!f)
+		return NULL;
+	n = fseek(f, 0, SEEK_END) ? -1 : ftell(f);
+	if (n >= 0 && !fseek(f, 0, SEEK_SET)) {
+		buf = calloc(1, n + 1);
+		if (buf && fread(buf, 1, n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		}
+		*size = n;
+	}
+	fclose(f);
+	return buf;
+}
+
+static void spit(const char *path, const void *buf, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(buf, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Sanitizer reports go to files named san.* in tmpdir. */
+static void child_env(void)
+{
+	char *v;
+
+	if (asprintf(&v, "%s:log_path=%s/san", env_or("ASAN_OPTIONS", ""),
+		     tmpdir) > 0)
+		setenv("ASAN_OPTIONS", v, 1);
+	if (asprintf(&v, "%s:log_path=%s/san", env_or("UBSAN_OPTIONS", ""),
+		     tmpdir) > 0)
+		setenv("UBSAN_OPTIONS", v, 1);
+}
+
+static bool sanitizer_logs(void)
+{
+	struct dirent *d;
+	bool found = false;
+	DIR *dir = opendir(tmpdir);
+
+	if (!dir)
+		return false;
+	while ((d = readdir(dir))) {
+		if (!strncmp(d->d_name, "san.", 4)) {
+			char *p = path_in(tmpdir, d->d_name);
+			size_t n;
+			char *log = slurp(p, &n);
+
+			print_error("%s", log ? log : "");
+			free(log);
+			unlink(p);
+			free(p);
+			found = true;
+		}
+	}
+	closedir(dir);
+	return found;
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* Run $MIGSCOPE with args (NULL-terminated), capture stdout/stderr. */
+static void run(struct run *r, const char *const args[])
+{
+	char *out = path_in(tmpdir, "stdout"), *err = path_in(tmpdir, "stderr");
+	const char *bin = env_or("MIGSCOPE", "build/check/migscope");
+	char *argv[16];
+	size_t n, i;
+	pid_t pid;
+	int status;
+
+	argv[0] = (char *)bin;
+	for (i = 0; args[i] && i < 14; i++)
+		argv[i + 1] = (char *)args[i];
+	argv[i + 1] = NULL;
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		if (o < 0 || e < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0)
+			_exit(127);
+		child_env();
+		execv(bin, argv);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	r->out = slurp(out, &n);
+	r->err = slurp(err, &n);
+	assert_non_null(r->out);
+	assert_non_null(r->err);
+	r->err_lines = count_lines(r->err);
+	r->sanitizer = sanitizer_logs() || strstr(r->err, "Sanitizer") ||
+		       strstr(r->err, "runtime error");
+	free(out);
+	free(err);
+}
+
+static void run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+/* exit 1, one line "migscope: ...", nothing on stdout, no sanitizer */
+static void expect_one_line_error(const char *const args[],
+				  const char *contains)
+{
+	struct run r;
+
+	run(&r, args);
+	if (r.status != 1 || r.err_lines != 1 || r.sanitizer ||
+	    strncmp(r.err, "migscope: ", 10) || *r.out ||
+	    (contains && !strstr(r.err, contains)))
+		fail_msg("%s %s: status %d, %d stderr lines:\n%s", args[0],
+			 args[1] ? args[1] : "", r.status, r.err_lines, r.err);
+	run_free(&r);
+}
+
+static void expect_report_error(const char *path, const char *contains)
+{
+	const char *args[] = { "report", path, NULL };
+
+	expect_one_line_error(args, contains);
+}
+
+static void test_usage(void **state)
+{
+	const char *none[] = { NULL };
+	const char *version[] = { "--version", NULL };
+	const char *help[] = { "--help", NULL };
+	const char *bogus[] = { "bogus", NULL };
+	const char *both[] = { "report", "--json", "--csv", "x", NULL };
+	const char *nofile[] = { "report", NULL };
+	const char *rhelp[] = { "report", "--help", NULL };
+	struct run r;
+
+	(void)state;
+	run(&r, none);
+	assert_int_equal(r.status, 2);
+	run_free(&r);
+	run(&r, version);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "migscope 0.1\n");
+	run_free(&r);
+	run(&r, help);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "report"));
+	assert_non_null(strstr(r.out, "catalog"));
+	run_free(&r);
+	run(&r, bogus);
+	assert_int_equal(r.status, 2);
+	assert_int_equal(r.err_lines, 1);
+	run_free(&r);
+	run(&r, both);
+	assert_int_equal(r.status, 2);
+	run_free(&r);
+	run(&r, nofile);
+	assert_int_equal(r.status, 2);
+	run_free(&r);
+	run(&r, rhelp);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "1/64"));
+	run_free(&r);
+}
+
+static void test_missing_empty_text_dir(void **state)
+{
+	char *empty = path_in(tmpdir, "empty.dat");
+	char *text = path_in(tmpdir, "text.dat");
+	char *magic = path_in(tmpdir, "magic.dat");
+	char *v5 = path_in(tmpdir, "v5.dat");
+	static const char lines[] = "this is not a trace\nat all\n";
+	static const char v5_head[] = "\027\010\104tracing5\0\0\010";
+
+	(void)state;
+	spit(empty, "", 0);
+	spit(text, lines, sizeof(lines) - 1);
+	spit(magic, "\027\010\104tracing", 10);
+	spit(v5, v5_head, sizeof(v5_head) - 1);
+	expect_report_error("/nonexistent/trace.dat", "no such file");
+	expect_report_error(empty, "empty file");
+	expect_report_error(text, "not a trace-cmd file");
+	expect_report_error(tmpdir, "is a directory");
+	expect_report_error(magic, "truncated");
+	expect_report_error(v5, "version 5 is not supported");
+	unlink(empty);
+	unlink(text);
+	unlink(magic);
+	unlink(v5);
+	free(empty);
+	free(text);
+	free(magic);
+	free(v5);
+}
+
+/* Cut a committed trace at offsets (negative: from the end). */
+static void cut_and_check(const char *name, const long *offsets, size_t n)
+{
+	char *src = data(name), *cut = path_in(tmpdir, "cut.dat");
+	size_t size, i;
+	char *buf = slurp(src, &size);
+
+	assert_non_null(buf);
+	for (i = 0; i < n; i++) {
+		long off = offsets[i] < 0 ? (long)size + offsets[i] :
+					    offsets[i];
+
+		assert_true(off > 0 && (size_t)off < size);
+		spit(cut, buf, off);
+		expect_report_error(cut, NULL);
+	}
+	unlink(cut);
+	free(cut);
+	free(buf);
+	free(src);
+}
+
+static void test_truncated_v7(void **state)
+{
+	static const long offsets[] = {
+		1, 3, 10, 11, 12, 20, 31, 36, 37, 100, 1000, 3370, 3371, 4000,
+		4654, 8192, 8300, 12000, 12288, 16000, -129, -127, -100, -1,
+	};
+
+	(void)state;
+	cut_and_check("series.dat", offsets, ARRAY_SIZE(offsets));
+}
+
+static void test_truncated_v6(void **state)
+{
+	static const long offsets[] = {
+		12, 30, 100, 1000, 5000, 0x5a00, 0x7000, 0x8000, 20000, -4096,
+		-1,
+	};
+
+	(void)state;
+	cut_and_check("series-v6.dat", offsets, ARRAY_SIZE(offsets));
+}
+
+static void test_no_migration(void **state)
+{
+	char *nomig = data("nomig.dat"), *series = data("series.dat");
+	const char *nosuch[] = { "report", "--buffer", "nosuch", series,
+				 NULL };
+	const char *noise[] = { "report", "-B", "noise", series, NULL };
+
+	(void)state;
+	expect_report_error(nomig, "no page-migration events");
+	expect_one_line_error(nosuch, "buffers: top, ");
+	expect_one_line_error(noise, "in buffer noise");
+	free(nomig);
+	free(series);
+}
+
+static void expect_ok(struct run *r, const char *const args[])
+{
+	run(r, args);
+	if (r->status != 0 || r->sanitizer || *r->err)
+		fail_msg("%s %s: status %d:\n%s", args[0], args[1], r->status,
+			 r->err);
+}
+
+/* jq -e PROGRAM (a file with -f) on the JSON in json */
+static bool jq_ok(const char *json, const char *program, bool file)
+{
+	char *in = path_in(tmpdir, "report.json"), *cmd;
+	int ret;
+
+	spit(in, json, strlen(json));
+	if (asprintf(&cmd, "jq -e %s '%s' '%s' > /dev/null", file ? "-f" : "",
+		     program, in) < 0)
+		return false;
+	ret = system(cmd);
+	free(cmd);
+	unlink(in);
+	free(in);
+	return ret == 0;
+}
+
+/* bash -c CMD (process substitution); its exit status */
+static int run_bash(const char *cmd)
+{
+	char *full;
+	int ret;
+
+	if (asprintf(&full, "bash -c \"$MS_CMD\"") < 0)
+		return -1;
+	setenv("MS_CMD", cmd, 1);
+	ret = system(full);
+	unsetenv("MS_CMD");
+	free(full);
+	return WIFEXITED(ret) ? WEXITSTATUS(ret) : -1;
+}
+
+static const char *invariants(void)
+{
+	return env_or("MS_INVARIANTS", "tests/invariants.jq");
+}
+
+static void test_series_text(void **state)
+{
+	char *series = data("series.dat");
+	const char *args[] = { "report", series, NULL };
+	const char *one[] = { "report", "--buffer", "migscope", series, NULL };
+	struct run r, r1;
+
+	(void)state;
+	expect_ok(&r, args);
+	assert_non_null(strstr(r.out, "kernel:     6.12.0-migscope #1 SMP"));
+	assert_non_null(strstr(r.out, "timings:    EMULATED machine "
+				      "(qemu-tcg) \u2014 compare ratios"));
+	assert_non_null(strstr(r.out, "\nunattributed "));
+	assert_non_null(strstr(r.out, "\nundo "));
+	assert_non_null(strstr(r.out, "L3 1      CPUs 1, node 1"));
+	assert_non_null(strstr(r.out, "move_pages() syscalls: 5 (1 failed)"));
+	assert_non_null(strstr(r.out, "4 begin without end, 4 end without"));
+	expect_ok(&r1, one);
+	/* the other buffers hold no migration event: same tables */
+	assert_string_equal(strstr(r.out, "\nphase"), strstr(r1.out, "\nphase"));
+	run_free(&r);
+	run_free(&r1);
+	free(series);
+}
+
+static void test_series_json(void **state)
+{
+	char *series = data("series.dat");
+	const char *args[] = { "report", "--json", series, NULL };
+	struct run r;
+
+	(void)state;
+	expect_ok(&r, args);
+	assert_true(jq_ok(r.out, invariants(), true));
+	assert_true(jq_ok(r.out, ".series and .syscalls.count == 5 "
+		"and .calls.count == 6 and .calls.pages_succeeded == 30 "
+		"and .calls.pages_failed == 4 and .calls.bytes == 122880 "
+		"and .batches.count == 7 "
+		"and ([.phases[].count] == [7, 6, 6, 1]) "
+		"and .phases[0].pages == 31 and .phases[0].failed == 3 "
+		"and .unpaired.begin_without_end == 4 "
+		"and .unpaired.end_without_begin == 4 "
+		"and .kernel.release == \"6.12.0-migscope\" "
+		"and .clock == \"mono\" and .page_size == 4096 "
+		"and .environment.emulated == \"qemu-tcg\" "
+		"and .environment.hypervisor == true "
+		"and (.topology.cpus | length) == 2 "
+		"and (.topology.nodes | length) == 3 "
+		"and .topology.l3_domains[1].cpus == \"1\" "
+		"and .missing_events == [] and .record_hint == null", false));
+	run_free(&r);
+	free(series);
+}
+
+static void test_series_csv(void **state)
+{
+	char *series = data("series.dat");
+	const char *args[] = { "report", "--csv", series, NULL };
+	struct run r;
+
+	(void)state;
+	expect_ok(&r, args);
+	assert_int_equal(count_lines(r.out), 6);
+	assert_memory_equal(r.out, "phase,count,total_ns,mean_ns,p50_ns,"
+			    "p90_ns,p99_ns,max_ns,ns_per_page,share\nunmap,7,",
+			    strlen("phase,count,total_ns,mean_ns,p50_ns,p90_ns,"
+				   "p99_ns,max_ns,ns_per_page,share\nunmap,7,"));
+	assert_non_null(strstr(r.out, "\nflush,6,"));
+	assert_non_null(strstr(r.out, "\nmove,6,"));
+	assert_non_null(strstr(r.out, "\nundo,1,"));
+	assert_non_null(strstr(r.out, "\nunattributed,,"));
+	assert_non_null(strstr(r.out, ",,,,,,,0."));
+	run_free(&r);
+	free(series);
+}
+
+static void test_upstream_only(void **state)
+{
+	char *up = data("upstream.dat"), *unrec = data("unrecorded.dat");
+	const char *text[] = { "report", up, NULL };
+	const char *json[] = { "report", "--json", up, NULL };
+	const char *text2[] = { "report", unrec, NULL };
+	const char *json2[] = { "report", "--json", unrec, NULL };
+	struct run r;
+
+	(void)state;
+	expect_ok(&r, text);
+	assert_non_null(strstr(r.out, "the kernel lacks the migscope series "
+				      "(kernel/patches)"));
+	assert_non_null(strstr(r.out, "trace-cmd record -e migrate_batch "
+				      "-e migrate:mm_migrate_pages_start "
+				      "-e migrate:mm_migrate_pages"));
+	assert_non_null(strstr(r.out, "migrate_pages() calls: 6, pages 30"));
+	assert_non_null(strstr(r.out, "timings:    bare metal"));
+	run_free(&r);
+	expect_ok(&r, json);
+	assert_true(jq_ok(r.out, invariants(), true));
+	assert_true(jq_ok(r.out, "(.series | not) and .calls.count == 6 "
+		"and (.missing_events | length) == 10 "
+		"and (.record_hint | startswith(\"trace-cmd record\")) "
+		"and .unattributed.share == 1", false));
+	run_free(&r);
+	expect_ok(&r, text2);
+	assert_non_null(strstr(r.out, "the kernel has the series but the "
+				      "events were not recorded"));
+	assert_non_null(strstr(r.out, "topology:   unknown"));
+	assert_non_null(strstr(r.out, "kernel:     unknown"));
+	run_free(&r);
+	expect_ok(&r, json2);
+	assert_true(jq_ok(r.out, invariants(), true));
+	assert_true(jq_ok(r.out, ".kernel == null and .clock == null "
+		"and .topology == null and .environment.emulated == null "
+		"and .environment.hypervisor == null "
+		"and .page_size == 4096", false));
+	run_free(&r);
+	free(up);
+	free(unrec);
+}
+
+/*
+ * Every line of `migscope catalog` is a field of events.catalog (what
+ * tracepoints/check-catalog also checks).  Cataloged events the analyzer
+ * does not read yet (copy, mtcopy, dcbm: later verbs) are listed only.
+ */
+static void test_catalog(void **state)
+{
+	const char *catalog = env_or("MS_EVENTS_CATALOG",
+				     "../tracepoints/events.catalog");
+	const char *args[] = { "catalog", NULL };
+	char *want = path_in(tmpdir, "want"), *got = path_in(tmpdir, "got");
+	char *cmd;
+	struct run r;
+
+	(void)state;
+	if (access(catalog, R_OK)) {
+		print_message("no %s: catalog comparison skipped\n", catalog);
+		skip();
+	}
+	expect_ok(&r, args);
+	assert_true(count_lines(r.out) > 30);
+	spit(got, r.out, strlen(r.out));
+	assert_true(asprintf(&cmd, "awk '$1 == \"event\" { e = $2 } "
+			     "$1 == \"field\" { print e, $2 }' '%s' | sort > '%s' "
+			     "&& sort '%s' | comm -13 '%s' - >&2 | grep -q . "
+			     "&& exit 1; "
+			     "awk '{ print $1 }' '%s' | sort -u | comm -13 - "
+			     "<(awk '$1 == \"event\" { print $2 }' '%s' | sort) "
+			     "| sed 's/^/  not read yet: /'; exit 0",
+			     catalog, want, got, want, got, catalog) > 0);
+	assert_int_equal(run_bash(cmd), 0);
+	unlink(want);
+	unlink(got);
+	free(cmd);
+	free(want);
+	free(got);
+	run_free(&r);
+}
+
+static int check_fixture(const char *path)
+{
+	const char *args[] = { "report", "--json", path, NULL };
+	struct run r;
+	int ok;
+
+	run(&r, args);
+	ok = r.status == 0 && !r.sanitizer && !*r.err &&
+	     jq_ok(r.out, invariants(), true);
+	if (!ok)
+		print_error("fixture %s: status %d\n%s", path, r.status,
+			    r.err);
+	run_free(&r);
+	return ok;
+}
+
+/* Real traces from the testbed (make fixtures): invariants only. */
+static void test_fixtures(void **state)
+{
+	const char *dir = env_or("MS_FIXTURES", "tests/fixtures");
+	struct dirent *d;
+	int n = 0, bad = 0;
+	DIR *dp;
+
+	(void)state;
+	dp = opendir(dir);
+	while (dp && (d = readdir(dp))) {
+		size_t len = strlen(d->d_name);
+		char *p;
+
+		if (len < 5 || strcmp(d->d_name + len - 4, ".dat"))
+			continue;
+		p = path_in(dir, d->d_name);
+		n++;
+		bad += !check_fixture(p);
+		free(p);
+	}
+	if (dp)
+		closedir(dp);
+	print_message("%d fixture(s) in %s\n", n, dir);
+	assert_int_equal(bad, 0);
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+	static const char * const files[] = { "stdout", "stderr" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		char *p = path_in(tmpdir, files[i]);
+
+		if (p)
+			unlink(p);
+		free(p);
+	}
+	return rmdir(tmpdir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_usage),
+		cmocka_unit_test(test_missing_empty_text_dir),
+		cmocka_unit_test(test_truncated_v7),
+		cmocka_unit_test(test_truncated_v6),
+		cmocka_unit_test(test_no_migration),
+		cmocka_unit_test(test_series_text),
+		cmocka_unit_test(test_series_json),
+		cmocka_unit_test(test_series_csv),
+		cmocka_unit_test(test_upstream_only),
+		cmocka_unit_test(test_catalog),
+		cmocka_unit_test(test_fixtures),
+	};
+
+	return cmocka_run_group_tests_name("cli", tests, group_setup,
+					   group_teardown);
+}

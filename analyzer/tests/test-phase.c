@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test-phase.c - the pairing engine on hand-written event sequences.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "test.h"
+#include "phase.h"
+
+struct fixture {
+	struct ms_results	res;
+	struct ms_engine	eng;
+};
+
+#define EV(...)	(&(struct ms_event){ __VA_ARGS__ })
+
+#define SYS_ENTER(t, p)	EV(.ts = (t), .pid = (p), .type = MS_EV_SYSCALL_ENTER)
+#define SYS_EXIT(t, p, r) EV(.ts = (t), .pid = (p), \
+			     .type = MS_EV_SYSCALL_EXIT, .ret = (r))
+#define CALL_BEGIN(t, p) EV(.ts = (t), .pid = (p), .type = MS_EV_CALL_BEGIN)
+#define CALL_END(t, p, ok, ko) EV(.ts = (t), .pid = (p), \
+				  .type = MS_EV_CALL_END, \
+				  .succeeded = (ok), .failed_pages = (ko))
+#define BATCH_BEGIN(t, p, i) EV(.ts = (t), .pid = (p), .id = (i), \
+				.type = MS_EV_BATCH_BEGIN)
+#define BATCH_END(t, p, i, r) EV(.ts = (t), .pid = (p), .id = (i), \
+				 .type = MS_EV_BATCH_END, .ret = (r))
+#define PH_BEGIN(t, i, ph) EV(.ts = (t), .id = (i), \
+			      .type = MS_EV_PHASE_BEGIN, .phase = (ph))
+#define PH_END(t, i, ph, f, pg) EV(.ts = (t), .id = (i), \
+				   .type = MS_EV_PHASE_END, .phase = (ph), \
+				   .folios = (f), .pages = (pg))
+
+static int setup(void **state)
+{
+	struct fixture *f = malloc(sizeof(*f));
+
+	if (!f)
+		return -1;
+	ms_results_init(&f->res);
+	if (ms_engine_init(&f->eng, &f->res)) {
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	ms_engine_finish(&f->eng);
+	free(f);
+	return 0;
+}
+
+static void feed(struct fixture *f, const struct ms_event *ev)
+{
+	assert_int_equal(ms_engine_feed(&f->eng, ev), 0);
+}
+
+/* A batch with unmap, flush, move at ts 200..900 in a call 100..1100. */
+static void batch_at(struct fixture *f, int pid, u64 id, u64 t0)
+{
+	feed(f, BATCH_BEGIN(t0 + 50, pid, id));
+	feed(f, PH_BEGIN(t0 + 100, id, MS_PHASE_UNMAP));
+	feed(f, PH_END(t0 + 300, id, MS_PHASE_UNMAP, 4, 16));
+	feed(f, PH_BEGIN(t0 + 300, id, MS_PHASE_FLUSH));
+	feed(f, PH_END(t0 + 350, id, MS_PHASE_FLUSH, 4, 16));
+	feed(f, PH_BEGIN(t0 + 350, id, MS_PHASE_MOVE));
+	feed(f, PH_END(t0 + 800, id, MS_PHASE_MOVE, 4, 16));
+	feed(f, BATCH_END(t0 + 900, pid, id, 0));
+}
+
+static void test_simple_batch(void **state)
+{
+	struct fixture *f = *state;
+	struct ms_results *r = &f->res;
+
+	feed(f, SYS_ENTER(0, 10));
+	feed(f, CALL_BEGIN(100, 10));
+	batch_at(f, 10, 1, 100);
+	feed(f, CALL_END(1100, 10, 16, 0));
+	feed(f, SYS_EXIT(1500, 10, 0));
+	ms_engine_finish(&f->eng);
+
+	assert_int_equal(r->call.count, 1);
+	assert_int_equal(r->call.total, 1000);
+	assert_int_equal(r->pages_succeeded, 16);
+	assert_int_equal(r->batch.count, 1);
+	assert_int_equal(r->batch.total, 850);
+	assert_int_equal(r->phase[MS_PHASE_UNMAP].time.total, 200);
+	assert_int_equal(r->phase[MS_PHASE_FLUSH].time.total, 50);
+	assert_int_equal(r->phase[MS_PHASE_MOVE].time.total, 450);
+	assert_int_equal(r->phase[MS_PHASE_UNDO].time.count, 0);
+	assert_int_equal(r->phase[MS_PHASE_MOVE].pages, 16);
+	assert_int_equal(r->phase[MS_PHASE_MOVE].folios, 4);
+	/* 1000 - (200 + 50 + 450) */
+	assert_int_equal(ms_results_unattributed(r), 300);
+	assert_int_equal(r->syscall.count, 1);
+	assert_int_equal(r->syscall.total, 1500);
+	assert_int_equal(r->syscall_outside, 500);
+	assert_int_equal(r->begin_without_end, 0);
+	assert_int_equal(r->end_without_begin, 0);
+	assert_int_equal(r->batch_outside, 0);
+}
+
+/*
+ * Compaction inside the unmap phase of the outer call's batch: the inner
+ * call owns batch 2, the outer batch 1.  Unattributed time is computed per
+ * call and summed.
+ */
+static void test_nested_calls(void **state)
+{
+	struct fixture *f = *state;
+	struct ms_results *r = &f->res;
+
+	feed(f, SYS_ENTER(0, 7));
+	feed(f, CALL_BEGIN(100, 7));			/* outer */
+	feed(f, BATCH_BEGIN(110, 7, 1));
+	feed(f, PH_BEGIN(120, 1, MS_PHASE_UNMAP));
+	feed(f, CALL_BEGIN(130, 7));			/* inner */
+	feed(f, BATCH_BEGIN(140, 7, 2));
+	feed(f, PH_BEGIN(150, 2, MS_PHASE_UNMAP));
+	feed(f, PH_END(170, 2, MS_PHASE_UNMAP, 1, 1));
+	feed(f, PH_BEGIN(170, 2, MS_PHASE_MOVE));
+	feed(f, PH_END(200, 2, MS_PHASE_MOVE, 1, 1));
+	feed(f, BATCH_END(210, 7, 2, 0));
+	feed(f, CALL_END(230, 7, 1, 0));		/* inner: 100 */
+	feed(f, PH_END(400, 1, MS_PHASE_UNMAP, 2, 8));	/* 280 */
+	feed(f, PH_BEGIN(400, 1, MS_PHASE_MOVE));
+	feed(f, PH_END(500, 1, MS_PHASE_MOVE, 2, 8));	/* 100 */
+	feed(f, BATCH_END(510, 7, 1, 0));
+	feed(f, CALL_END(600, 7, 8, 0));		/* outer: 500 */
+	feed(f, SYS_EXIT(700, 7, 0));
+	ms_engine_finish(&f->eng);
+
+	assert_int_equal(r->call.count, 2);
+	assert_int_equal(r->call.total, 600);
+	assert_int_equal(r->pages_succeeded, 9);
+	assert_int_equal(r->batch.count, 2);
+	assert_int_equal(r->batch_outside, 0);
+	assert_int_equal(r->phase[MS_PHASE_UNMAP].time.count, 2);
+	assert_int_equal(r->phase[MS_PHASE_UNMAP].time.total, 300);
+	assert_int_equal(r->phase[MS_PHASE_MOVE].time.total, 130);
+	/* inner: 100 - 50, outer: 500 - 380 */
+	assert_int_equal(ms_results_unattributed(r), 50 + 120);
+	/* only the outermost call counts against the syscall */
+	assert_int_equal(r->syscall_outside, 700 - 500);
+	assert_int_equal(r->begin_without_end, 0);
+	assert_int_equal(r->end_without_begin, 0);
+}
+
+/* Two tasks, their calls and batches interleaved in time. */
+static void test_two_pids_interleaved(void **state)
+{
+	struct fixture *f = *state;
+	struct ms_results *r = &f->res;
+
+	feed(f, CALL_BEGIN(0, 1));
+	feed(f, CALL_BEGIN(10, 2));
+	feed(f, BATCH_BEGIN(20, 1, 100));
+	feed(f, BATCH_BEGIN(30, 2, 200));
+	feed(f, PH_BEGIN(40, 200, MS_PHASE_UNMAP));
+	feed(f, PH_BEGIN(50, 100, MS_PHASE_UNMAP));
+	feed(f, PH_END(60, 200, MS_PHASE_UNMAP, 1, 1));	/* 20 */
+	feed(f, PH_END(90, 100, MS_PHASE_UNMAP, 1, 1));	/* 40 */
+	feed(f, BATCH_END(95, 2, 200, 0));
+	feed(f, CALL_END(100, 2, 1, 0));		/* 90 */
+	feed(f, BATCH_END(110, 1, 100, 0));
+	feed(f, CALL_END(150, 1, 1, 0));		/* 150 */
+	ms_engine_finish(&f->eng);
+
+	assert_int_equal(r->call.count, 2);
+	assert_int_equal(r->call.total, 240);
+	assert_int_equal(r->call.min, 90);
+	assert_int_equal(r->call.max, 150);
+	assert_int_equal(r->phase[MS_PHASE_UNMAP].time.total, 60);
+	assert_int_equal(ms_results_unattributed(r), 240 - 60);
+	assert_int_equal(r->batch_outside, 0);
+	assert_int_equal(r->begin_without_end, 0);
+	assert_int_equal(r->end_without_begin, 0);
+}
+
+/*
+ * Batch ids interleaved across CPUs; phase events of a batch may come from
+ * another CPU or task (a worker): they pair by id, not by CPU or pid.
+ */
+static void test_batch_ids_across_cpus(void **state)
+{
+	struct fixture *f = *state;
+	struct ms_results *r = &f->res;
+	struct ms_event *ev;
+
+	feed(f, CALL_BEGIN(0, 5));
+	feed(f, BATCH_BEGIN(1, 5, 0xffffffff00000001ULL));
+	ev = PH_BEGIN(2, 0xffffffff00000001ULL, MS_PHASE_MOVE);
+	ev->cpu = 3;
+	ev->pid = 99;
+	feed(f, ev);
+	feed(f, CALL_BEGIN(3, 6));
+	feed(f, BATCH_BEGIN(4, 6, 2));
+	feed(f, PH_BEGIN(5, 2, MS_PHASE_MOVE));
+	ev = PH_END(12, 0xffffffff00000001ULL, MS_PHASE_MOVE, 1, 512);
+	ev->cpu = 1;
+	feed(f, ev);
+	feed(f, PH_END(20, 2, MS_PHASE_MOVE, 1, 1));
+	feed(f, BATCH_END(21, 6, 2, 0));
+	feed(f, BATCH_END(22, 5, 0xffffffff00000001ULL, 0));
+	feed(f, CALL_END(30, 5, 512, 0));
+	feed(f, CALL_END(31, 6, 1, 0));
+	ms_engine_finish(&f->eng);
+
+	assert_int_equal(r->phase[MS_PHASE_MOVE].time.count, 2);
+	assert_int_equal(r->phase[MS_PHASE_MOVE].time.total, 10 + 15);
+	assert_int_equal(r->phase[MS_PHASE_MOVE].pages, 513);
+	assert_int_equal(ms_results_unattributed(r), (30 + 28) - 25);
+	assert_int_equal(r->begin_without_end, 0);
+	assert_int_equal(r->end_without_begin, 0);
+}
+
+/* The trace started mid-call: ends whose begin is missing are not used. */
+static void test_end_without_begin(void **state)
+{
+	struct fixture *f = *state;
+	struct ms_results *r = &f->res;
+
+	feed(f, PH_END(10, 7, MS_PHASE_UNMAP, 1, 1));	/* no batch 7 */
+	feed(f, PH_BEGIN(11, 7, MS_PHASE_MOVE));	/* no batch 7 */
+	feed(f, BATCH_END(20, 1, 7, 0));
+	feed(f, CALL_END(30, 1, 5, 0));
+	feed(f, SYS_EXIT(40, 1, 0));
+	/* a batch whose phase end comes without the phase begin */
+	feed(f, CALL_BEGIN(50, 1));
+	feed(f, BATCH_BEGIN(60, 1, 8));
+	feed(f, PH_END(70, 8, MS_PHASE_FLUSH, 1, 1));
+	feed(f, BATCH_END(80, 1, 8, 0));
+	feed(f, CALL_END(90, 1, 1, 0));
+	ms_engine_finish(&f->eng);
+
+	assert_int_equal(r->end_without_begin, 6);
+	assert_int_equal(r->begin_without_end, 0);
+	assert_int_equal(r->call.count, 1);
+	assert_int_equal(r->pages_succeeded, 1);	/* not 6 */
+	assert_int_equal(r->batch.count, 1);
+	assert_int_equal(r->phase[MS_PHASE_UNMAP].time.count, 0);
+	assert_int_equal(r->phase[MS_PHASE_FLUSH].time.count, 0);
+	assert_int_equal(r->syscall.count, 0);
+	assert_int_equal(ms_results_unattributed(r), 40);
+}
+
+/* The trace stopped mid-call: what is open at the end is counted. */
+static void test_begin_without_end(void **state)
+{
+	struct fixture *f = *state;
+	struct ms_results *r = &f->res;
+
+	feed(f, SYS_ENTER(0, 3));
+	feed(f, CALL_BEGIN(10, 3));
+	feed(f, CALL_BEGIN(20, 3));		/* nested, never ends */
+	feed(f, BATCH_BEGIN(30, 3, 1));
+	feed(f, PH_BEGIN(40, 1, MS_PHASE_UNMAP));
+	feed(f, PH_BEGIN(45, 1, MS_PHASE_UNMAP));	/* lost its end */
+	feed(f, BATCH_BEGIN(50, 4, 2));		/* another task, no call */
+	feed(f, PH_BEGIN(55, 2, MS_PHASE_MOVE));
+	feed(f, BATCH_END(60, 4, 2, 0));	/* closes its open move */
+	ms_engine_finish(&f->eng);
+
+	/* unmap (restarted), move, syscall, 2 calls, batch 1, unmap */
+	assert_int_equal(r->begin_without_end, 7);
+	assert_int_equal(r->end_without_begin, 0);
+	assert_int_equal(r->call.count, 0);
+	assert_int_equal(r->batch.count, 1);
+	assert_int_equal(r->batch_outside, 1);
+	assert_int_equal(ms_results_unattributed(r), 0);
+	assert_int_equal(f->eng.open, 0);
+}
+
+/* Calls with several batches, an undo, a failed batch, a syscall error. */
+static void test_unattributed_exact(void **state)
+{
+	struct fixture *f = *state;
+	struct ms_results *r = &f->res;
+
+	feed(f, SYS_ENTER(1000, 9));
+	feed(f, CALL_BEGIN(1010, 9));
+	batch_at(f, 9, 41, 1010);		/* phases 700 */
+	feed(f, BATCH_BEGIN(2000, 9, 42));
+	feed(f, PH_BEGIN(2001, 42, MS_PHASE_UNMAP));
+	feed(f, PH_END(2100, 42, MS_PHASE_UNMAP, 0, 0));	/* 99 */
+	feed(f, PH_BEGIN(2100, 42, MS_PHASE_UNDO));
+	feed(f, PH_END(2133, 42, MS_PHASE_UNDO, 1, 1));	/* 33 */
+	feed(f, BATCH_END(2150, 9, 42, -12));
+	feed(f, CALL_END(3010, 9, 16, 1));	/* 2000 */
+	feed(f, SYS_EXIT(3100, 9, -14));
+	ms_engine_finish(&f->eng);
+
+	assert_int_equal(r->call.total, 2000);
+	assert_int_equal(ms_results_unattributed(r), 2000 - 700 - 99 - 33);
+	assert_int_equal(r->phase[MS_PHASE_UNDO].time.total, 33);
+	assert_int_equal(r->batch_errors, 1);
+	assert_int_equal(r->syscall_errors, 1);
+	assert_int_equal(r->syscall_outside, 2100 - 2000);
+	assert_int_equal(r->pages_failed, 1);
+}
+
+/* A batch id seen again before its end; time going backwards. */
+static void test_reused_id_and_clock_skew(void **state)
+{
+	struct fixture *f = *state;
+	struct ms_results *r = &f->res;
+
+	feed(f, BATCH_BEGIN(100, 1, 5));
+	feed(f, PH_BEGIN(110, 5, MS_PHASE_UNMAP));
+	feed(f, BATCH_BEGIN(200, 1, 5));	/* previous one lost its end */
+	feed(f, PH_BEGIN(210, 5, MS_PHASE_UNMAP));
+	feed(f, PH_END(205, 5, MS_PHASE_UNMAP, 1, 1));	/* before begin */
+	feed(f, BATCH_END(300, 1, 5, 0));
+	ms_engine_finish(&f->eng);
+
+	assert_int_equal(r->begin_without_end, 2);
+	assert_int_equal(r->batch.count, 1);
+	assert_int_equal(r->batch.total, 100);
+	assert_int_equal(r->phase[MS_PHASE_UNMAP].time.count, 1);
+	assert_int_equal(r->phase[MS_PHASE_UNMAP].time.total, 0);
+}
+
+/* Memory follows open objects, not events: 300000 calls, 2 open. */
+static void test_memory_bounded(void **state)
+{
+	struct fixture *f = *state;
+	u64 i, t = 0;
+
+	for (i = 1; i <= 300000; i++) {
+		feed(f, CALL_BEGIN(t++, (int)(i % 4000)));
+		feed(f, BATCH_BEGIN(t++, (int)(i % 4000), i));
+		feed(f, PH_BEGIN(t++, i, MS_PHASE_MOVE));
+		feed(f, PH_END(t++, i, MS_PHASE_MOVE, 1, 1));
+		feed(f, BATCH_END(t++, (int)(i % 4000), i, 0));
+		feed(f, CALL_END(t++, (int)(i % 4000), 1, 0));
+	}
+	assert_int_equal(f->eng.peak_open, 2);
+	assert_int_equal(f->eng.tasks.count, 0);
+	assert_int_equal(f->eng.batches.count, 0);
+	assert_int_equal(f->res.call.count, 300000);
+	assert_int_equal(ms_results_unattributed(&f->res), 4 * 300000);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_simple_batch, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_nested_calls, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_two_pids_interleaved,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch_ids_across_cpus,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_end_without_begin, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_begin_without_end, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_unattributed_exact, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_reused_id_and_clock_skew,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_memory_bounded, setup,
+						teardown),
+	};
+
+	return cmocka_run_group_tests_name("phase", tests, NULL, NULL);
+}

@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test-report.c - the renderers on hand-made results: exact JSON keys of
+ * the schema, time units (x86-tsc cycles with and without cpu_mhz), the
+ * CSV layout and the labels of the text report.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "test.h"
+#include "report.h"
+
+struct fixture {
+	struct ms_report	r;
+	struct ms_results	res;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct ms_engine e;
+	int i;
+	const struct ms_event evs[] = {
+		{ .ts = 1000, .pid = 1, .type = MS_EV_CALL_BEGIN },
+		{ .ts = 1100, .pid = 1, .type = MS_EV_BATCH_BEGIN, .id = 1 },
+		{ .ts = 1200, .id = 1, .type = MS_EV_PHASE_BEGIN,
+		  .phase = MS_PHASE_MOVE },
+		{ .ts = 1800, .id = 1, .type = MS_EV_PHASE_END,
+		  .phase = MS_PHASE_MOVE, .folios = 2, .pages = 4 },
+		{ .ts = 1900, .pid = 1, .type = MS_EV_BATCH_END, .id = 1 },
+		{ .ts = 3000, .pid = 1, .type = MS_EV_CALL_END,
+		  .succeeded = 4 },
+	};
+
+	if (!f)
+		return -1;
+	ms_results_init(&f->res);
+	if (ms_engine_init(&e, &f->res))
+		return -1;
+	for (i = 0; i < (int)ARRAY_SIZE(evs); i++)
+		ms_engine_feed(&e, &evs[i]);
+	ms_engine_finish(&e);
+	ms_machine_init(&f->r.machine);
+	f->r.path = "t.dat";
+	f->r.res = &f->res;
+	f->r.page_size = 4096;
+	f->r.has[MS_GROUP_CALL] = true;
+	f->r.has[MS_GROUP_SERIES] = true;
+	f->r.has[MS_GROUP_SYSCALL] = false;
+	ms_catalog_record_hint(f->r.record_hint, sizeof(f->r.record_hint));
+	ms_timebase_init(&f->r.tb, &f->r.machine);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	ms_machine_free(&f->r.machine);
+	free(f);
+	return 0;
+}
+
+static void marker(struct ms_machine *m, const char *line)
+{
+	assert_int_equal(ms_machine_parse(m, line, strlen(line)), 1);
+}
+
+/* Render into a string. */
+static char *render(const struct ms_report *r,
+		    int (*fn)(const struct ms_report *, FILE *))
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	assert_int_equal(fn(r, f), 0);
+	fclose(f);
+	return buf;
+}
+
+static void assert_keys(json_t *obj, const char *const keys[], size_t n)
+{
+	size_t i;
+
+	assert_true(json_is_object(obj));
+	assert_int_equal(json_object_size(obj), n);
+	for (i = 0; i < n; i++)
+		if (!json_object_get(obj, keys[i]))
+			fail_msg("missing key %s", keys[i]);
+}
+
+static void test_json_schema(void **state)
+{
+	static const char * const top[] = {
+		"tool", "version", "trace", "kernel", "clock", "page_size",
+		"environment", "time_unit", "topology", "series",
+		"missing_events", "record_hint", "syscalls", "calls",
+		"batches", "phases", "unattributed", "unpaired",
+	};
+	static const char * const env[] = {
+		"emulated", "hypervisor", "timing_label",
+	};
+	static const char * const sys[] = {
+		"count", "total_ns", "max_ns", "outside_migrate_pages_ns",
+	};
+	static const char * const calls[] = {
+		"count", "pages_succeeded", "pages_failed", "bytes",
+		"total_ns", "mean_ns", "p50_ns", "p90_ns", "p99_ns", "max_ns",
+	};
+	static const char * const phase[] = {
+		"phase", "count", "folios", "pages", "failed", "total_ns",
+		"mean_ns", "p50_ns", "p90_ns", "p99_ns", "max_ns",
+		"ns_per_page", "share",
+	};
+	struct fixture *f = *state;
+	char *out = render(&f->r, ms_report_json);
+	json_t *root, *ph, *move;
+	json_error_t err;
+
+	root = json_loads(out, 0, &err);
+	assert_non_null(root);
+	assert_keys(root, top, ARRAY_SIZE(top));
+	assert_keys(json_object_get(root, "environment"), env,
+		    ARRAY_SIZE(env));
+	assert_keys(json_object_get(root, "syscalls"), sys, ARRAY_SIZE(sys));
+	assert_keys(json_object_get(root, "calls"), calls, ARRAY_SIZE(calls));
+	ph = json_object_get(root, "phases");
+	assert_int_equal(json_array_size(ph), MS_NR_PHASES);
+	assert_keys(json_array_get(ph, 0), phase, ARRAY_SIZE(phase));
+	assert_true(json_is_null(json_object_get(root, "kernel")));
+	assert_true(json_is_null(json_object_get(root, "topology")));
+	move = json_array_get(ph, MS_PHASE_MOVE);
+	assert_string_equal(json_string_value(json_object_get(move, "phase")),
+			    "move");
+	assert_int_equal(json_integer_value(json_object_get(move,
+							    "total_ns")), 600);
+	assert_true(fabs(json_real_value(json_object_get(move, "share")) -
+			 0.3) < 1e-9);
+	assert_true(fabs(json_real_value(json_object_get(move,
+							 "ns_per_page")) -
+			 150) < 1e-9);
+	/* no pages: per page is null, not a division by zero */
+	assert_true(json_is_null(json_object_get(json_array_get(ph, 0),
+						 "ns_per_page")));
+	assert_int_equal(json_integer_value(json_object_get(
+		json_object_get(root, "unattributed"), "total_ns")), 1400);
+	assert_int_equal(json_integer_value(json_object_get(
+		json_object_get(root, "calls"), "bytes")), 4 * 4096);
+	json_decref(root);
+	free(out);
+}
+
+/* x86-tsc: cycles converted with cpu_mhz, or printed as cycles. */
+static void test_tsc(void **state)
+{
+	struct fixture *f = *state;
+	char *out;
+
+	marker(&f->r.machine, "migscope:clock trace_clock=x86-tsc "
+	       "cpu_mhz=2000");
+	ms_timebase_init(&f->r.tb, &f->r.machine);
+	assert_string_equal(f->r.tb.unit, "ns");
+	assert_true(f->r.tb.converted);
+	assert_int_equal(ms_report_time(&f->r, 2000), 1000);
+	out = render(&f->r, ms_report_text);
+	assert_non_null(strstr(out, "cycles converted to ns at 2000.0 MHz"));
+	free(out);
+
+	f->r.machine.cpu_mhz = 0;
+	ms_timebase_init(&f->r.tb, &f->r.machine);
+	assert_string_equal(f->r.tb.unit, "cycles");
+	assert_int_equal(ms_report_time(&f->r, 2000), 2000);
+	out = render(&f->r, ms_report_text);
+	assert_non_null(strstr(out, "x86-tsc (times in cycles)"));
+	assert_non_null(strstr(out, "cyc/page"));
+	free(out);
+	out = render(&f->r, ms_report_json);
+	assert_non_null(strstr(out, "\"time_unit\": \"cycles\""));
+	free(out);
+}
+
+static void test_no_clock_marker(void **state)
+{
+	struct fixture *f = *state;
+	char *out = render(&f->r, ms_report_text);
+
+	assert_true(f->r.tb.assumed);
+	assert_non_null(strstr(out, "clock:      unknown"));
+	assert_non_null(strstr(out, "kernel:     unknown"));
+	assert_non_null(strstr(out, "topology:   unknown"));
+	assert_non_null(strstr(out, "unknown machine"));
+	assert_non_null(strstr(out, "\nunattributed "));
+	assert_non_null(strstr(out, "move_pages() syscalls: none"));
+	free(out);
+}
+
+static void test_labels(void **state)
+{
+	struct fixture *f = *state;
+	char buf[256];
+
+	marker(&f->r.machine, "migscope:env hypervisor=1");
+	assert_string_equal(ms_report_timing_label(&f->r, buf, sizeof(buf)),
+			    "virtual machine (hypervisor) \u2014 timings "
+			    "include virtualization effects");
+	marker(&f->r.machine,
+	       "migscope:env hypervisor=1 emulated=\"qemu-tcg\"");
+	assert_non_null(strstr(ms_report_timing_label(&f->r, buf,
+						      sizeof(buf)),
+			       "EMULATED machine (qemu-tcg)"));
+	f->r.has[MS_GROUP_SERIES] = false;
+	assert_non_null(strstr(ms_report_series_note(&f->r), "lacks"));
+	f->r.series_in_formats = true;
+	assert_non_null(strstr(ms_report_series_note(&f->r),
+			       "not recorded"));
+}
+
+static void test_csv(void **state)
+{
+	struct fixture *f = *state;
+	char *out = render(&f->r, ms_report_csv);
+
+	assert_string_equal(out,
+		"phase,count,total_ns,mean_ns,p50_ns,p90_ns,p99_ns,max_ns,"
+		"ns_per_page,share\n"
+		"unmap,0,0,0,0,0,0,0,,0\n"
+		"flush,0,0,0,0,0,0,0,,0\n"
+		"move,1,600,600,600,600,600,600,150,0.3\n"
+		"undo,0,0,0,0,0,0,0,,0\n"
+		"unattributed,,1400,,,,,,,0.7\n");
+	free(out);
+}
+
+/* Without calls, shares have no denominator. */
+static void test_no_calls(void **state)
+{
+	struct fixture *f = *state;
+	char *out;
+
+	f->res.call.total = 0;
+	f->res.call_attributed = 0;
+	assert_true(isnan(ms_report_share(&f->r, 600)));
+	out = render(&f->r, ms_report_csv);
+	assert_non_null(strstr(out, "move,1,600,600,600,600,600,600,150,\n"));
+	free(out);
+	out = render(&f->r, ms_report_json);
+	assert_non_null(strstr(out, "\"share\": null"));
+	free(out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_json_schema, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_tsc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_clock_marker, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_labels, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_csv, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_calls, setup,
+						teardown),
+	};
+
+	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
+}
