@@ -4,6 +4,7 @@
  * of tracepoints/events.catalog.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "catalog.h"
 #include "util.h"
@@ -66,6 +67,89 @@ static const struct ms_field_desc phase_end_fields[] = {
 	FIELD("retried", MS_FT_U32, retried),
 };
 
+static const struct ms_field_desc copy_dispatch_fields[] = {
+	FIELD("id", MS_FT_U64, id),
+	FIELD("migrator", MS_FT_STR, name),
+	FIELD("folios", MS_FT_U32, folios),
+	FIELD("bytes", MS_FT_U64, bytes),
+	FIELD("skipped", MS_FT_U32, skipped),
+	FIELD("rc", MS_FT_S32, rc),
+};
+
+static const struct ms_field_desc remove_pte_fields[] = {
+	FIELD("addr", MS_FT_U64, addr),
+	FIELD("pte", MS_FT_U64, pte),
+	FIELD("order", MS_FT_S32, order),
+};
+
+static const struct ms_field_desc mt_dispatch_fields[] = {
+	FIELD("id", MS_FT_U64, id),
+	FIELD("threads", MS_FT_U32, threads),
+	FIELD("policy", MS_FT_STR, name),
+	FIELD("folios", MS_FT_U32, folios),
+	FIELD("bytes", MS_FT_U64, bytes),
+	FIELD("split", MS_FT_U8, split),
+};
+
+static const struct ms_field_desc mt_worker_begin_fields[] = {
+	FIELD("id", MS_FT_U64, id),
+	FIELD("worker", MS_FT_U32, worker),
+	FIELD("cpu", MS_FT_S32, worker_cpu),
+};
+
+static const struct ms_field_desc mt_worker_end_fields[] = {
+	FIELD("id", MS_FT_U64, id),
+	FIELD("worker", MS_FT_U32, worker),
+	FIELD("cpu", MS_FT_S32, worker_cpu),
+	FIELD("bytes", MS_FT_U64, bytes),
+	FIELD("rc", MS_FT_S32, rc),
+};
+
+/* mtcopy_done, dcbm_done */
+static const struct ms_field_desc id_rc_fields[] = {
+	FIELD("id", MS_FT_U64, id),
+	FIELD("rc", MS_FT_S32, rc),
+};
+
+static const struct ms_field_desc dcbm_dispatch_fields[] = {
+	FIELD("id", MS_FT_U64, id),
+	FIELD("channels", MS_FT_U32, channels),
+	FIELD("folios", MS_FT_U32, folios),
+	FIELD("bytes", MS_FT_U64, bytes),
+};
+
+static const struct ms_field_desc dcbm_decline_fields[] = {
+	FIELD("id", MS_FT_U64, id),
+	FIELD("folios", MS_FT_U32, folios),
+	FIELD("bytes", MS_FT_U64, bytes),
+	FIELD("reason", MS_FT_STR, name),
+};
+
+/* acquire, issue, complete, wait, release */
+static const struct ms_field_desc dcbm_chan_fields[] = {
+	FIELD("id", MS_FT_U64, id),
+	FIELD("chan", MS_FT_U32, chan),
+	FIELD("rc", MS_FT_S32, rc),
+};
+
+static const struct ms_field_desc dcbm_map_fields[] = {
+	FIELD("id", MS_FT_U64, id),
+	FIELD("chan", MS_FT_U32, chan),
+	FIELD("folios", MS_FT_U32, folios),
+	FIELD("bytes", MS_FT_U64, bytes),
+	FIELD("rc", MS_FT_S32, rc),
+};
+
+static const struct ms_field_desc dcbm_submit_fields[] = {
+	FIELD("id", MS_FT_U64, id),
+	FIELD("chan", MS_FT_U32, chan),
+	FIELD("descriptors", MS_FT_U32, descriptors),
+	FIELD("rc", MS_FT_S32, rc),
+};
+
+#define DCBM(ev, t, f)	EVENT("dcbm", "dcbm_" #ev, t, MS_GROUP_DCBM, f)
+#define MTCOPY(ev, t, f) EVENT("mtcopy", "mtcopy_" #ev, t, MS_GROUP_MTCOPY, f)
+
 #define PHASE_EVENTS(up, low)						\
 	{ .system = MS_SERIES_SYSTEM, .name = "mm_migrate_" #low "_begin", \
 	  .type = MS_EV_PHASE_BEGIN, .phase = MS_PHASE_##up,		\
@@ -90,6 +174,24 @@ static const struct ms_event_desc events[] = {
 	EVENT(MS_SERIES_SYSTEM, "mm_migrate_batch_end", MS_EV_BATCH_END,
 	      MS_GROUP_SERIES, batch_end_fields),
 	MS_PHASES(PHASE_EVENTS)
+	EVENT(MS_SERIES_SYSTEM, "mm_migrate_copy_dispatch",
+	      MS_EV_COPY_DISPATCH, MS_GROUP_SERIES, copy_dispatch_fields),
+	EVENT("migrate", "remove_migration_pte", MS_EV_REMOVE_PTE,
+	      MS_GROUP_PTE, remove_pte_fields),
+	MTCOPY(dispatch, MS_EV_MT_DISPATCH, mt_dispatch_fields),
+	MTCOPY(worker_begin, MS_EV_MT_WORKER_BEGIN, mt_worker_begin_fields),
+	MTCOPY(worker_end, MS_EV_MT_WORKER_END, mt_worker_end_fields),
+	MTCOPY(done, MS_EV_MT_DONE, id_rc_fields),
+	DCBM(dispatch, MS_EV_DCBM_DISPATCH, dcbm_dispatch_fields),
+	DCBM(decline, MS_EV_DCBM_DECLINE, dcbm_decline_fields),
+	DCBM(acquire, MS_EV_DCBM_ACQUIRE, dcbm_chan_fields),
+	DCBM(map, MS_EV_DCBM_MAP, dcbm_map_fields),
+	DCBM(submit, MS_EV_DCBM_SUBMIT, dcbm_submit_fields),
+	DCBM(issue, MS_EV_DCBM_ISSUE, dcbm_chan_fields),
+	DCBM(complete, MS_EV_DCBM_COMPLETE, dcbm_chan_fields),
+	DCBM(wait, MS_EV_DCBM_WAIT, dcbm_chan_fields),
+	DCBM(release, MS_EV_DCBM_RELEASE, dcbm_chan_fields),
+	DCBM(done, MS_EV_DCBM_DONE, id_rc_fields),
 };
 
 _Static_assert(ARRAY_SIZE(events) <= MS_CATALOG_MAX, "MS_CATALOG_MAX");
@@ -104,6 +206,18 @@ const struct ms_event_desc *ms_catalog_events(int *nr)
 {
 	*nr = ARRAY_SIZE(events);
 	return events;
+}
+
+/* Index of SYSTEM:NAME in the table, -1 if it is not there. */
+int ms_catalog_find(const char *system, const char *name)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(events); i++)
+		if (!strcmp(events[i].system, system) &&
+		    !strcmp(events[i].name, name))
+			return i;
+	return -1;
 }
 
 const char *ms_phase_name(enum ms_phase phase)
@@ -126,9 +240,9 @@ static int hint_add(char *buf, size_t len, size_t *used, const char *what)
 }
 
 /*
- * The trace-cmd command line that records every event of the table: the
+ * The trace-cmd command line that records the events of the report: the
  * series' events as their whole system first, the upstream ones one by
- * one.
+ * one (the mtcopy/dcbm modules' events are recorded with their presets).
  */
 int ms_catalog_record_hint(char *buf, size_t len)
 {
@@ -142,7 +256,9 @@ int ms_catalog_record_hint(char *buf, size_t len)
 	for (i = 0; i < ARRAY_SIZE(events); i++) {
 		const struct ms_event_desc *d = &events[i];
 
-		if (d->group == MS_GROUP_SERIES)
+		/* the series as a system; modules come with -p (presets) */
+		if (d->group == MS_GROUP_SERIES ||
+		    d->group == MS_GROUP_MTCOPY || d->group == MS_GROUP_DCBM)
 			continue;
 		snprintf(what, sizeof(what), "%s:%s", d->system, d->name);
 		if (hint_add(buf, len, &used, what))

@@ -19,6 +19,8 @@ enum ms_ftype {
 	MS_FT_S32,
 	MS_FT_U64,
 	MS_FT_S64,
+	MS_FT_U8,
+	MS_FT_STR,	/* __string (__data_loc): offset of ms_event.name */
 };
 
 struct ms_field_desc {
@@ -35,8 +37,18 @@ enum ms_group {
 	MS_GROUP_CALL,		/* migrate_pages() begin/end (upstream) */
 	MS_GROUP_SYSCALL,	/* move_pages(2) enter/exit (upstream) */
 	MS_GROUP_SERIES,	/* migrate_batch:* (kernel/patches) */
+	/* optional: the report works without them and does not list them */
+	MS_GROUP_PTE,		/* migrate:remove_migration_pte (upstream) */
+	MS_GROUP_MTCOPY,	/* mtcopy:* (module, -p mtcopy) */
+	MS_GROUP_DCBM,		/* dcbm:* (module, -p dcbm) */
 	MS_NR_GROUPS,
 };
+
+/* A group `migscope report` names as missing when it has no record. */
+static inline int ms_group_required(enum ms_group g)
+{
+	return g <= MS_GROUP_SERIES;
+}
 
 struct ms_event_desc {
 	const char			*system;
@@ -53,6 +65,7 @@ struct ms_event_desc {
 #define MS_CATALOG_MAX		64	/* events */
 
 const struct ms_event_desc *ms_catalog_events(int *nr);
+int ms_catalog_find(const char *system, const char *name);
 const char *ms_phase_name(enum ms_phase phase);
 int ms_catalog_record_hint(char *buf, size_t len);
 

@@ -18,10 +18,12 @@ struct verb {
 	const char	*summary;
 };
 
-/* ccd, dma and compare come with later issues: one line each here. */
+/* ccd and compare come with later issues: one line each here. */
 static const struct verb verbs[] = {
 	{ "report",  cmd_report,
 	  "per-phase cost of page migration from a trace.dat" },
+	{ "dma",     cmd_dma,
+	  "DMA copy (dcbm) setup, transfer and teardown per batch and channel" },
 	{ "catalog", cmd_catalog,
 	  "list the event fields the analyzer reads" },
 };

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * migscope.h - the subcommands ("verbs") of the migscope CLI, one file
- * each: trace-report.c, trace-catalog.c.
+ * each: trace-report.c, trace-catalog.c, trace-dma.c.
  */
 #ifndef MIGSCOPE_H
 #define MIGSCOPE_H
@@ -12,5 +12,6 @@
 
 int cmd_report(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);
+int cmd_dma(int argc, char **argv);
 
 #endif /* MIGSCOPE_H */

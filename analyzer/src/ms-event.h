@@ -23,6 +23,7 @@ typedef int32_t s32;
 #define MS_PHASES(P)		\
 	P(UNMAP, unmap)		\
 	P(FLUSH, flush)		\
+	P(COPY, copy)		\
 	P(MOVE, move)		\
 	P(UNDO, undo)
 
@@ -43,12 +44,55 @@ enum ms_event_type {
 	MS_EV_BATCH_END,	/* migrate_batch:mm_migrate_batch_end */
 	MS_EV_PHASE_BEGIN,	/* migrate_batch:mm_migrate_<phase>_begin */
 	MS_EV_PHASE_END,	/* migrate_batch:mm_migrate_<phase>_end */
+	MS_EV_COPY_DISPATCH,	/* migrate_batch:mm_migrate_copy_dispatch */
+	MS_EV_REMOVE_PTE,	/* migrate:remove_migration_pte */
+	MS_EV_MT_DISPATCH,	/* mtcopy:mtcopy_dispatch */
+	MS_EV_MT_WORKER_BEGIN,	/* mtcopy:mtcopy_worker_begin */
+	MS_EV_MT_WORKER_END,	/* mtcopy:mtcopy_worker_end */
+	MS_EV_MT_DONE,		/* mtcopy:mtcopy_done */
+	MS_EV_DCBM_DISPATCH,	/* dcbm:dcbm_dispatch */
+	MS_EV_DCBM_DECLINE,	/* dcbm:dcbm_decline */
+	MS_EV_DCBM_ACQUIRE,	/* dcbm:dcbm_acquire */
+	MS_EV_DCBM_MAP,		/* dcbm:dcbm_map */
+	MS_EV_DCBM_SUBMIT,	/* dcbm:dcbm_submit */
+	MS_EV_DCBM_ISSUE,	/* dcbm:dcbm_issue */
+	MS_EV_DCBM_COMPLETE,	/* dcbm:dcbm_complete */
+	MS_EV_DCBM_WAIT,	/* dcbm:dcbm_wait */
+	MS_EV_DCBM_RELEASE,	/* dcbm:dcbm_release */
+	MS_EV_DCBM_DONE,	/* dcbm:dcbm_done */
 };
 
+/* A string field (__string: migrator, policy, reason), NUL-terminated. */
+#define MS_NAME_MAX	32
+
 /*
- * One event.  Every payload member is 64 bits wide so the field table can
- * store any catalog field (u32..s64, sign-extended) the same way; members
- * an event does not carry stay 0.
+ * One event.  Every numeric payload member is 64 bits wide so the field
+ * table can store any catalog field (u8..s64, sign-extended) the same way;
+ * members an event does not carry stay 0 (name: "").  A string field is
+ * copied into name[], cut to MS_NAME_MAX - 1 bytes.
+ *
+ * Getting the decoded events in a verb (see trace-input.h):
+ *
+ *	static int on_event(const struct ms_event *ev, void *data)
+ *	{
+ *		if (ev->type == MS_EV_DCBM_MAP) ... ev->id, ev->chan, ev->bytes
+ *		return 0;	(negative: stop the scan, ms_input_scan() -1)
+ *	}
+ *
+ *	struct ms_input in;
+ *	struct ms_scan scan = { .on_event = on_event, .data = &ctx };
+ *
+ *	ms_input_open(&in, path, msg, sizeof(msg));	(0, or msg says why)
+ *	for (b = 0; b < ms_input_nr_buffers(&in); b++)
+ *		ms_input_scan(&in, b, &scan);	(records in time order)
+ *	ms_input_close(&in);
+ *
+ * Every event of the catalog table (catalog.c) arrives, whatever its
+ * group; scan.seen[i] counts the records of catalog entry i.  Set
+ * scan.on_marker to get the migscope:* markers (topology.h parses them:
+ * ms_machine_parse()).  ev->cpu is the CPU the record was written on,
+ * ev->pid its task; fields the format lacks read as 0.  Run the scan under
+ * ms_guard() (guard.h) like trace-report.c does.
  */
 struct ms_event {
 	u64			ts;	/* ring-buffer timestamp (trace clock) */
@@ -73,6 +117,21 @@ struct ms_event {
 	s64	mode;
 	s64	reason;
 	s64	nr_pass;
+
+	u64	bytes;		/* copy dispatch, mtcopy, dcbm */
+	u64	skipped;	/* copy dispatch: folios left per-folio */
+	u64	threads;	/* mtcopy dispatch */
+	u64	split;		/* mtcopy dispatch */
+	u64	worker;		/* mtcopy worker index */
+	s64	worker_cpu;	/* mtcopy worker "cpu" field */
+	u64	channels;	/* dcbm dispatch */
+	u64	chan;		/* dcbm channel index */
+	u64	descriptors;	/* dcbm submit */
+	u64	addr;		/* remove_migration_pte */
+	u64	pte;
+	s64	order;
+	s64	rc;		/* "rc" of copy dispatch, mtcopy, dcbm */
+	char	name[MS_NAME_MAX];	/* migrator, policy, reason */
 };
 
 #endif /* MS_EVENT_H */

@@ -3,6 +3,7 @@
  * phase.c - pair begin/end events into syscalls, migrate_pages() calls,
  * batches and phases (see phase.h for the rules).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@ struct ms_task {
 	bool			in_syscall;
 	u64			sys_ts;
 	u64			sys_in_calls;	/* outermost calls, so far */
+	u64			sys_work;	/* calls+batches begun inside */
 };
 
 /* An open batch. */
@@ -35,6 +37,21 @@ struct ms_batch {
 	u64			phase_ns;	/* its ended phases */
 	unsigned int		open_phases;	/* bit per enum ms_phase */
 	u64			phase_ts[MS_NR_PHASES];
+
+	u64			folios, pages;	/* begin, then unmap ends */
+	bool			unmapped;	/* an unmap end was seen */
+	u64			copy_ns;
+	bool			dispatched;
+	char			migrator[MS_NAME_MAX];
+	u64			disp_folios, disp_bytes, fallbacks;
+	u64			nr_pte, first_pte_ts;
+	s64			min_nz_order, max_order; /* of its PTEs */
+};
+
+/* The batch in (or past) its move phase, of a task: PTEs go to it. */
+struct ms_mover {
+	struct ms_hash_node	node;		/* key: pid */
+	u64			id;
 };
 
 void ms_results_init(struct ms_results *res)
@@ -45,6 +62,7 @@ void ms_results_init(struct ms_results *res)
 	ms_stats_init(&res->syscall);
 	ms_stats_init(&res->call);
 	ms_stats_init(&res->batch);
+	ms_stats_init(&res->first_folio);
 	for (p = 0; p < MS_NR_PHASES; p++)
 		ms_stats_init(&res->phase[p].time);
 }
@@ -145,6 +163,7 @@ static int on_syscall_enter(struct ms_engine *e, const struct ms_event *ev)
 	t->in_syscall = true;
 	t->sys_ts = ev->ts;
 	t->sys_in_calls = 0;
+	t->sys_work = 0;
 	return 0;
 }
 
@@ -159,10 +178,14 @@ static int on_syscall_exit(struct ms_engine *e, const struct ms_event *ev)
 		return 0;
 	}
 	d = span(t->sys_ts, ev->ts);
-	ms_stats_add(&res->syscall, d);
-	res->syscall_outside += d - min_u64(d, t->sys_in_calls);
-	if (ev->ret < 0)
-		res->syscall_errors++;
+	if (!t->sys_work) {
+		res->syscall_query++;	/* a query of page nodes */
+	} else {
+		ms_stats_add(&res->syscall, d);
+		res->syscall_outside += d - min_u64(d, t->sys_in_calls);
+		if (ev->ret < 0)
+			res->syscall_errors++;
+	}
 	t->in_syscall = false;
 	e->open--;
 	task_put(e, t);
@@ -185,6 +208,8 @@ static int on_call_begin(struct ms_engine *e, const struct ms_event *ev)
 	c->serial = ++e->next_serial;
 	c->outer = t->top;
 	t->top = c;
+	if (t->in_syscall)
+		t->sys_work++;
 	open_inc(e);
 	return 0;
 }
@@ -215,17 +240,132 @@ static int on_call_end(struct ms_engine *e, const struct ms_event *ev)
 	return 0;
 }
 
+static struct ms_mover *mover_find(struct ms_engine *e, int pid)
+{
+	struct ms_hash_node *n = ms_hash_find(&e->movers, pid_key(pid));
+
+	return n ? container_of(n, struct ms_mover, node) : NULL;
+}
+
+/* PTEs of task pid go to batch id from now on. */
+static int mover_set(struct ms_engine *e, int pid, u64 id)
+{
+	struct ms_mover *m = mover_find(e, pid);
+
+	if (!m) {
+		m = calloc(1, sizeof(*m));
+		if (!m)
+			return -1;
+		m->node.key = pid_key(pid);
+		if (ms_hash_add(&e->movers, &m->node)) {
+			free(m);
+			return -1;
+		}
+	}
+	m->id = id;
+	return 0;
+}
+
+/* Batch id of task pid ended: its PTEs go nowhere. */
+static void mover_clear(struct ms_engine *e, int pid, u64 id)
+{
+	struct ms_mover *m = mover_find(e, pid);
+
+	if (m && m->id == id) {
+		ms_hash_del(&e->movers, &m->node);
+		free(m);
+	}
+}
+
 static void batch_reset(struct ms_engine *e, struct ms_batch *b,
 			const struct ms_event *ev)
 {
 	struct ms_task *t = task_find(e, ev->pid);
+	struct ms_hash_node node = b->node;
 
+	mover_clear(e, b->pid, b->node.key);
+	memset(b, 0, sizeof(*b));
+	b->node = node;
 	b->ts = ev->ts;
 	b->pid = ev->pid;
-	b->phase_ns = 0;
-	b->open_phases = 0;
+	b->folios = ev->folios;
+	b->pages = ev->pages;
 	b->in_call = t && t->top;
 	b->call_serial = b->in_call ? t->top->serial : 0;
+	if (t && t->in_syscall)
+		t->sys_work++;
+}
+
+/*
+ * Folio order of a batch: its pages per folio when that is a power of two
+ * and its PTEs agree.  In 6.12 remove_migration_pte() gives the order of
+ * the page it maps: the head page of a large folio has the folio's order,
+ * its tail pages 0.  So PTEs of two non-zero orders, or a non-zero order
+ * other than pages per folio, make a batch "mixed"; PMD-mapped folios
+ * have no PTE event.
+ */
+static int batch_order(const struct ms_batch *b)
+{
+	int order;
+	u64 per;
+
+	if (!b->folios || b->pages % b->folios)
+		return MS_ORDER_MIXED;
+	per = b->pages / b->folios;
+	if (per & (per - 1) || per > (1ULL << MS_MAX_ORDER))
+		return MS_ORDER_MIXED;
+	order = __builtin_ctzll(per);
+	if (!b->nr_pte)
+		return order;
+	if (b->min_nz_order && b->min_nz_order != b->max_order)
+		return MS_ORDER_MIXED;
+	return b->max_order == order ? order : MS_ORDER_MIXED;
+}
+
+static struct ms_migrator_totals *migrator_get(struct ms_results *res,
+					       const char *name)
+{
+	struct ms_migrator_totals *m;
+	int i;
+
+	for (i = 0; i < res->nr_migrators; i++)
+		if (!strcmp(res->by_migrator[i].name, name))
+			return &res->by_migrator[i];
+	if (res->nr_migrators == MS_MAX_MIGRATORS)
+		return &res->by_migrator[MS_MAX_MIGRATORS - 1];
+	m = &res->by_migrator[res->nr_migrators++];
+	snprintf(m->name, sizeof(m->name), "%s",
+		 res->nr_migrators == MS_MAX_MIGRATORS ? "other" : name);
+	return m;
+}
+
+/* An ended batch into the groups by order and migrator, its latency. */
+static int batch_account(struct ms_results *res, const struct ms_batch *b,
+			 const struct ms_event *end)
+{
+	struct ms_group_totals *o = &res->by_order[batch_order(b)];
+	struct ms_migrator_totals *m;
+	u64 d = span(b->ts, end->ts);
+
+	o->batches++;
+	o->folios += b->folios;
+	o->pages += b->pages;
+	o->succeeded += end->succeeded;
+	o->total += d;
+	o->copy += b->copy_ns;
+	m = migrator_get(res, b->dispatched ? b->migrator : "none");
+	m->t.batches++;
+	m->t.folios += b->dispatched ? b->disp_folios : b->folios;
+	m->t.bytes += b->disp_bytes;
+	m->t.succeeded += end->succeeded;
+	m->t.total += d;
+	m->t.copy += b->copy_ns;
+	m->t.fallbacks += b->fallbacks;
+	if (b->nr_pte) {
+		ms_stats_add(&res->first_folio, span(b->ts, b->first_pte_ts));
+		res->first_folio_batch_total += d;
+	}
+	return 0;
 }
 
 static int on_batch_begin(struct ms_engine *e, const struct ms_event *ev)
@@ -266,6 +406,9 @@ static int on_batch_end(struct ms_engine *e, const struct ms_event *ev)
 	ms_stats_add(&res->batch, span(b->ts, ev->ts));
 	if (ev->ret < 0)
 		res->batch_errors++;
+	if (batch_account(res, b, ev))
+		return -1;
+	mover_clear(e, b->pid, ev->id);
 	owner = batch_owner(e, b);
 	if (owner)
 		owner->phase_ns += b->phase_ns;
@@ -291,6 +434,8 @@ static int on_phase_begin(struct ms_engine *e, const struct ms_event *ev)
 		e->res->begin_without_end++;
 	b->open_phases |= bit;
 	b->phase_ts[ev->phase] = ev->ts;
+	if (ev->phase == MS_PHASE_MOVE)
+		return mover_set(e, b->pid, ev->id);
 	return 0;
 }
 
@@ -313,6 +458,52 @@ static int on_phase_end(struct ms_engine *e, const struct ms_event *ev)
 	pt->folios += ev->folios;
 	pt->pages += ev->pages;
 	pt->failed += ev->failed_folios;
+	if (ev->phase == MS_PHASE_COPY)
+		b->copy_ns += d;
+	if (ev->phase == MS_PHASE_UNMAP) {
+		/* what the later phases work on; sums the passes */
+		b->folios = b->unmapped ? b->folios + ev->folios : ev->folios;
+		b->pages = b->unmapped ? b->pages + ev->pages : ev->pages;
+		b->unmapped = true;
+	}
+	return 0;
+}
+
+static int on_copy_dispatch(struct ms_engine *e, const struct ms_event *ev)
+{
+	struct ms_batch *b = batch_find(e, ev->id);
+
+	if (!b) {
+		e->res->end_without_begin++;
+		return 0;
+	}
+	b->dispatched = true;
+	snprintf(b->migrator, sizeof(b->migrator), "%s",
+		 *ev->name ? ev->name : "?");
+	b->disp_folios += ev->folios;
+	b->disp_bytes += ev->bytes;
+	e->res->copy_dispatches++;
+	if (ev->rc) {
+		b->fallbacks++;
+		e->res->copy_fallbacks++;
+	}
+	return 0;
+}
+
+/* A PTE restored: to the batch of its task in (or past) its move phase. */
+static int on_remove_pte(struct ms_engine *e, const struct ms_event *ev)
+{
+	struct ms_mover *m = mover_find(e, ev->pid);
+	struct ms_batch *b = m ? batch_find(e, m->id) : NULL;
+
+	if (!b)
+		return 0;	/* not in a traced batch: not ours */
+	if (!b->nr_pte++)
+		b->first_pte_ts = ev->ts;
+	if (ev->order > 0 && (!b->min_nz_order || ev->order < b->min_nz_order))
+		b->min_nz_order = ev->order;
+	if (ev->order > b->max_order)
+		b->max_order = ev->order;
 	return 0;
 }
 
@@ -322,11 +513,16 @@ int ms_engine_init(struct ms_engine *e, struct ms_results *res)
 	e->res = res;
 	if (ms_hash_init(&e->tasks))
 		return -1;
-	if (ms_hash_init(&e->batches)) {
-		ms_hash_free(&e->tasks);
-		return -1;
-	}
+	if (ms_hash_init(&e->batches))
+		goto out_tasks;
+	if (ms_hash_init(&e->movers))
+		goto out_batches;
 	return 0;
+out_batches:
+	ms_hash_free(&e->batches);
+out_tasks:
+	ms_hash_free(&e->tasks);
+	return -1;
 }
 
 /* Returns -1 when out of memory, 0 otherwise (bad sequences included). */
@@ -353,7 +549,11 @@ int ms_engine_feed(struct ms_engine *e, const struct ms_event *ev)
 		if ((unsigned int)ev->phase >= MS_NR_PHASES)
 			return 0;
 		return on_phase_end(e, ev);
-	case MS_EV_NONE:
+	case MS_EV_COPY_DISPATCH:
+		return on_copy_dispatch(e, ev);
+	case MS_EV_REMOVE_PTE:
+		return on_remove_pte(e, ev);
+	default:	/* module events: other verbs */
 		break;
 	}
 	return 0;
@@ -395,8 +595,13 @@ static void drain_tasks(struct ms_engine *e)
 /* End of the stream: what is still open never ended. */
 void ms_engine_finish(struct ms_engine *e)
 {
+	struct ms_hash_node *n;
+
+	while ((n = ms_hash_pop(&e->movers)))
+		free(container_of(n, struct ms_mover, node));
 	drain_batches(e);
 	drain_tasks(e);
+	ms_hash_free(&e->movers);
 	ms_hash_free(&e->batches);
 	ms_hash_free(&e->tasks);
 	e->open = 0;

@@ -10,7 +10,15 @@
  *    compaction during the allocation of a destination);
  *  - batch begin/end pair by batch id; a batch belongs to the innermost
  *    open call of its task at batch begin;
- *  - phase begin/end pair by batch id within their open batch.
+ *  - phase begin/end pair by batch id within their open batch;
+ *  - a copy dispatch belongs to the open batch of its id;
+ *  - a remove_migration_pte belongs to the batch of its task whose move
+ *    phase has begun and that has not ended: the first one gives the
+ *    first-folio latency (PTE time - batch begin), the orders of all of
+ *    them the batch's folio size;
+ *  - a move_pages(2) call counts in syscall only when a migrate_pages()
+ *    call or a batch of its task began inside it; the others (queries of
+ *    the page nodes) count in syscall_query.
  * An event whose opening event is not in the trace (the trace started
  * mid-call) counts in end_without_begin and is not used; what is still
  * open at the end counts in begin_without_end.
@@ -35,6 +43,30 @@ struct ms_phase_totals {
 	u64		failed;		/* folios */
 };
 
+/* Batches by folio order: index = order, MS_ORDER_MIXED for the rest. */
+#define MS_MAX_ORDER	20
+#define MS_ORDER_MIXED	(MS_MAX_ORDER + 1)
+#define MS_NR_ORDERS	(MS_MAX_ORDER + 2)
+
+/* Totals of ended batches, by folio order or by migrator. */
+struct ms_group_totals {
+	u64	batches;
+	u64	folios;		/* unmapped (unmap end), or handed over */
+	u64	pages;		/* unmapped */
+	u64	succeeded;	/* pages migrated (batch end) */
+	u64	bytes;		/* by migrator: bytes handed to it */
+	u64	total;		/* batch time */
+	u64	copy;		/* copy phase time */
+	u64	fallbacks;	/* copy dispatches with rc != 0 */
+};
+
+#define MS_MAX_MIGRATORS	8	/* the last one collects the rest */
+
+struct ms_migrator_totals {
+	char			name[MS_NAME_MAX];	/* "none": no dispatch */
+	struct ms_group_totals	t;
+};
+
 struct ms_results {
 	struct ms_stats		syscall;
 	u64			syscall_outside;	/* not in a call */
@@ -52,6 +84,16 @@ struct ms_results {
 
 	struct ms_phase_totals	phase[MS_NR_PHASES];
 
+	struct ms_group_totals	by_order[MS_NR_ORDERS];
+	struct ms_migrator_totals by_migrator[MS_MAX_MIGRATORS];
+	int			nr_migrators;
+	u64			copy_dispatches;
+	u64			copy_fallbacks;		/* rc != 0 */
+
+	struct ms_stats		first_folio;	/* PTE - batch begin */
+	u64			first_folio_batch_total; /* of those batches */
+	u64			syscall_query;	/* no migration inside */
+
 	u64			begin_without_end;
 	u64			end_without_begin;
 };
@@ -60,6 +102,7 @@ struct ms_engine {
 	struct ms_results	*res;
 	struct ms_hash		tasks;		/* struct ms_task by pid */
 	struct ms_hash		batches;	/* struct ms_batch by id */
+	struct ms_hash		movers;		/* struct ms_mover by pid */
 	u64			next_serial;
 	size_t			open;		/* open calls+batches+syscalls */
 	size_t			peak_open;

@@ -7,6 +7,7 @@
  * are null when their denominator is 0.
  */
 #include <math.h>
+#include <stdbool.h>
 
 #include <jansson.h>
 
@@ -131,8 +132,9 @@ static json_t *syscalls_json(const struct ms_report *r)
 {
 	const struct ms_results *res = r->res;
 
-	return json_pack("{s:o, s:o, s:o, s:o}",
+	return json_pack("{s:o, s:o, s:o, s:o, s:o}",
 			 "count", json_u64(res->syscall.count),
+			 "query_only", json_u64(res->syscall_query),
 			 "total_ns", time_of(r, res->syscall.total),
 			 "max_ns", time_of(r, res->syscall.max),
 			 "outside_migrate_pages_ns",
@@ -190,13 +192,118 @@ static json_t *phases_json(const struct ms_report *r)
 	return a;
 }
 
+static json_t *throughput_json(const struct ms_report *r)
+{
+	u64 bytes = ms_report_bytes_migrated(r), t = r->res->call.total;
+
+	return json_pack("{s:o, s:o, s:o}", "bytes", json_u64(bytes),
+			 "total_ns", time_of(r, t),
+			 "gbps", real_or_null(ms_report_gbps(r, bytes, t)));
+}
+
+static json_t *copy_fraction_of(const struct ms_report *r, u64 copy,
+				u64 total)
+{
+	if (!r->res->phase[MS_PHASE_COPY].time.count)
+		return json_null();
+	return real_or_null(ms_report_ratio(copy, total));
+}
+
+static json_t *order_json(const struct ms_report *r, int order)
+{
+	const struct ms_group_totals *g = &r->res->by_order[order];
+	u64 fb, bytes = g->succeeded * r->page_size;
+	bool mixed = ms_report_order_bytes(r, order, &fb);
+
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			 "order", mixed ? json_string("mixed") :
+					  json_integer(order),
+			 "folio_bytes", mixed ? json_null() : json_u64(fb),
+			 "batches", json_u64(g->batches),
+			 "folios", json_u64(g->folios),
+			 "pages", json_u64(g->pages),
+			 "bytes", json_u64(bytes),
+			 "total_ns", time_of(r, g->total),
+			 "copy_ns", time_of(r, g->copy),
+			 "copy_fraction", copy_fraction_of(r, g->copy, g->total),
+			 "gbps", real_or_null(ms_report_gbps(r, bytes,
+							     g->total)));
+}
+
+static json_t *by_order_json(const struct ms_report *r)
+{
+	json_t *a = json_array();
+	int o;
+
+	for (o = 0; a && o < MS_NR_ORDERS; o++)
+		if (r->res->by_order[o].batches)
+			json_array_append_new(a, order_json(r, o));
+	return a;
+}
+
+static json_t *by_migrator_json(const struct ms_report *r)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; a && i < r->res->nr_migrators; i++) {
+		const struct ms_migrator_totals *m = &r->res->by_migrator[i];
+
+		json_array_append_new(a, json_pack(
+			"{s:s, s:o, s:o, s:o, s:o, s:o, s:o}",
+			"migrator", m->name,
+			"batches", json_u64(m->t.batches),
+			"folios", json_u64(m->t.folios),
+			"bytes", json_u64(m->t.bytes),
+			"copy_ns", time_of(r, m->t.copy),
+			"gbps_copy", real_or_null(ms_report_gbps(r, m->t.bytes,
+								 m->t.copy)),
+			"fallbacks", json_u64(m->t.fallbacks)));
+	}
+	return a;
+}
+
+static json_t *first_folio_json(const struct ms_report *r)
+{
+	const struct ms_results *res = r->res;
+	const struct ms_stats *s = &res->first_folio;
+
+	if (!r->has[MS_GROUP_PTE])
+		return json_null();
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
+			 "count", json_u64(s->count),
+			 "mean_ns", time_of(r, ms_stats_mean(s)),
+			 "p50_ns", time_of(r, ms_stats_percentile(s, 50)),
+			 "p99_ns", time_of(r, ms_stats_percentile(s, 99)),
+			 "max_ns", time_of(r, s->count ? s->max : 0),
+			 "batch_mean_ns", time_of(r, s->count ?
+				res->first_folio_batch_total / s->count : 0));
+}
+
+/* F, GB/s and the groups by folio order and migrator. */
+static int copy_json(const struct ms_report *r, json_t *root)
+{
+	return json_object_set_new(root, "copy_fraction", real_or_null(
+			ms_report_copy_fraction(r))) ||
+	       json_object_set_new(root, "throughput", throughput_json(r)) ||
+	       json_object_set_new(root, "copy_dispatch", json_pack(
+			"{s:o, s:o}",
+			"count", json_u64(r->res->copy_dispatches),
+			"fallbacks", json_u64(r->res->copy_fallbacks))) ||
+	       json_object_set_new(root, "by_order", by_order_json(r)) ||
+	       json_object_set_new(root, "by_migrator", by_migrator_json(r)) ||
+	       json_object_set_new(root, "first_folio_latency",
+				   first_folio_json(r));
+}
+
 static json_t *tail_json(const struct ms_report *r, json_t *root)
 {
 	u64 un = ms_results_unattributed(r->res);
 
 	if (!root)
 		return NULL;
-	if (json_object_set_new(root, "unattributed", json_pack("{s:o, s:o}",
+	if (copy_json(r, root) ||
+	    json_object_set_new(root, "unattributed", json_pack("{s:o, s:o}",
 			"total_ns", time_of(r, un),
 			"share", real_or_null(ms_report_share(r, un)))) ||
 	    json_object_set_new(root, "unpaired", json_pack("{s:o, s:o}",

@@ -202,6 +202,126 @@ static void print_phases(const struct ms_report *r, FILE *out)
 		strcmp(r->tb.unit, "ns") ? "cyc" : "ns");
 }
 
+static const char *fmt_gbps(double v, char *buf, size_t len)
+{
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.3f", v);
+	return buf;
+}
+
+/* F and the throughput of the whole trace. */
+static void print_copy_fraction(const struct ms_report *r, FILE *out)
+{
+	double f = ms_report_copy_fraction(r);
+	u64 bytes = ms_report_bytes_migrated(r);
+	char t[32], g[16];
+
+	if (!isnan(f))
+		fprintf(out, "copy fraction F: %.3f (copy phase / migrate_pages() time)\n",
+			f);
+	else if (!r->has[MS_GROUP_SERIES])
+		fprintf(out, "copy fraction F: - (needs the series' events)\n");
+	else if (!r->res->phase[MS_PHASE_COPY].time.count)
+		fprintf(out, "copy fraction F: - (copy is inside move (batch_copy=0))\n");
+	else
+		fprintf(out, "copy fraction F: - (no migrate_pages() call)\n");
+	fprintf(out, "throughput: %s GB/s (%llu bytes migrated in %s of migrate_pages())\n",
+		fmt_gbps(ms_report_gbps(r, bytes, r->res->call.total), g,
+			 sizeof(g)),
+		(unsigned long long)bytes,
+		fmt_time(r, r->res->call.total, t, sizeof(t)));
+}
+
+static void print_order_row(const struct ms_report *r, int order, FILE *out)
+{
+	const struct ms_group_totals *o = &r->res->by_order[order];
+	u64 fb, bytes = o->succeeded * r->page_size;
+	char name[32], t[2][32], f[16], g[16];
+
+	if (ms_report_order_bytes(r, order, &fb))
+		snprintf(name, sizeof(name), "mixed");
+	else
+		snprintf(name, sizeof(name), "%d (%uK)", order,
+			 (unsigned int)((fb / 1024) & 0xffffffu));
+	fprintf(out, "  %-12s %8llu %8llu %9llu %*s %*s %7s %8s\n", name,
+		(unsigned long long)o->batches, (unsigned long long)o->folios,
+		(unsigned long long)o->pages,
+		COL, fmt_time(r, o->total, t[0], sizeof(t[0])),
+		COL, fmt_time(r, o->copy, t[1], sizeof(t[1])),
+		r->res->phase[MS_PHASE_COPY].time.count ?
+		fmt_per_page(100.0 * ms_report_ratio(o->copy, o->total), f,
+			     sizeof(f)) : "-",
+		fmt_gbps(ms_report_gbps(r, bytes, o->total), g, sizeof(g)));
+}
+
+static void print_by_order(const struct ms_report *r, FILE *out)
+{
+	int o;
+
+	fprintf(out, "\nby folio order (of the batches):\n  %-12s %8s %8s %9s %*s %*s %7s %8s\n",
+		"order", "batches", "folios", "pages", COL, "batch time",
+		COL, "copy", "copy%", "GB/s");
+	for (o = 0; o < MS_NR_ORDERS; o++)
+		if (r->res->by_order[o].batches)
+			print_order_row(r, o, out);
+}
+
+static void print_by_migrator(const struct ms_report *r, FILE *out)
+{
+	char t[32], g[16];
+	int i;
+
+	fprintf(out, "by migrator (copy dispatches: %llu, %llu fell back to the CPU):\n  %-12s %8s %8s %12s %*s %8s %9s\n",
+		(unsigned long long)r->res->copy_dispatches,
+		(unsigned long long)r->res->copy_fallbacks,
+		"migrator", "batches", "folios", "bytes", COL, "copy",
+		"GB/s", "fallbacks");
+	for (i = 0; i < r->res->nr_migrators; i++) {
+		const struct ms_migrator_totals *m = &r->res->by_migrator[i];
+
+		fprintf(out, "  %-12s %8llu %8llu %12llu %*s %8s %9llu\n",
+			m->name, (unsigned long long)m->t.batches,
+			(unsigned long long)m->t.folios,
+			(unsigned long long)m->t.bytes,
+			COL, fmt_time(r, m->t.copy, t, sizeof(t)),
+			fmt_gbps(ms_report_gbps(r, m->t.bytes, m->t.copy), g,
+				 sizeof(g)),
+			(unsigned long long)m->t.fallbacks);
+	}
+}
+
+static void print_first_folio(const struct ms_report *r, FILE *out)
+{
+	const struct ms_stats *s = &r->res->first_folio;
+	char t[5][32];
+
+	if (!r->has[MS_GROUP_PTE]) {
+		fprintf(out, "first-folio latency: not available (record -e migrate:remove_migration_pte)\n");
+		return;
+	}
+	fprintf(out, "first-folio latency (batch begin to its first PTE restored): %llu batches, mean %s, p50 %s, p99 %s, max %s; batch mean %s\n",
+		(unsigned long long)s->count,
+		fmt_time(r, ms_stats_mean(s), t[0], sizeof(t[0])),
+		fmt_time(r, ms_stats_percentile(s, 50), t[1], sizeof(t[1])),
+		fmt_time(r, ms_stats_percentile(s, 99), t[2], sizeof(t[2])),
+		fmt_time(r, s->count ? s->max : 0, t[3], sizeof(t[3])),
+		fmt_time(r, s->count ? r->res->first_folio_batch_total /
+			 s->count : 0, t[4], sizeof(t[4])));
+}
+
+static void print_copy(const struct ms_report *r, FILE *out)
+{
+	fputc('\n', out);
+	print_copy_fraction(r, out);
+	if (!r->has[MS_GROUP_SERIES])
+		return;
+	print_by_order(r, out);
+	print_by_migrator(r, out);
+	print_first_folio(r, out);
+}
+
 /* Are all the events of system sys missing? */
 static bool system_missing(const struct ms_report *r,
 			   const struct ms_event_desc *ev, int nr,
@@ -303,8 +423,11 @@ static void print_syscalls(const struct ms_report *r, FILE *out)
 	const struct ms_results *res = r->res;
 	char t[3][32];
 
+	if (res->syscall_query)
+		fprintf(out, "move_pages() queries (no migration inside, not counted below): %llu\n",
+			(unsigned long long)res->syscall_query);
 	if (!res->syscall.count) {
-		fprintf(out, "move_pages() syscalls: none in the trace\n");
+		fprintf(out, "move_pages() syscalls: none with a migration in the trace\n");
 		return;
 	}
 	fprintf(out, "move_pages() syscalls: %llu (%llu failed), total %s, max %s, outside migrate_pages() %s (lookup, isolation)\n",
@@ -341,6 +464,7 @@ int ms_report_text(const struct ms_report *r, FILE *out)
 {
 	print_header(r, out);
 	print_phases(r, out);
+	print_copy(r, out);
 	print_missing(r, out);
 	print_calls(r, out);
 	print_batches(r, out);

@@ -84,3 +84,44 @@ const char *ms_report_series_note(const struct ms_report *r)
 		return "the kernel has the series but the events were not recorded";
 	return "the kernel lacks the migscope series (kernel/patches)";
 }
+
+/* GB/s (10^9 bytes/s) for bytes in ticks; NAN without ns or time. */
+double ms_report_gbps(const struct ms_report *r, u64 bytes, u64 ticks)
+{
+	if (strcmp(r->tb.unit, "ns") || !ticks)
+		return NAN;
+	return (double)bytes / ((double)ticks * r->tb.per_tick);
+}
+
+double ms_report_ratio(u64 num, u64 den)
+{
+	return den ? (double)num / (double)den : NAN;
+}
+
+/*
+ * F = copy phase time / migrate_pages() time (seed 004); NAN without a
+ * copy phase (batch_copy=0 or no series) or without calls.
+ */
+double ms_report_copy_fraction(const struct ms_report *r)
+{
+	const struct ms_results *res = r->res;
+
+	if (!res->phase[MS_PHASE_COPY].time.count)
+		return NAN;
+	return ms_report_ratio(res->phase[MS_PHASE_COPY].time.total,
+			       res->call.total);
+}
+
+u64 ms_report_bytes_migrated(const struct ms_report *r)
+{
+	return r->res->pages_succeeded * r->page_size;
+}
+
+/* Folio size of a by_order slot; -1 for "mixed". */
+int ms_report_order_bytes(const struct ms_report *r, int order, u64 *bytes)
+{
+	if (order < 0 || order > MS_MAX_ORDER)
+		return -1;
+	*bytes = r->page_size << order;
+	return 0;
+}

@@ -55,6 +55,11 @@ double ms_report_per_page(const struct ms_report *r, u64 ticks, u64 pages);
 const char *ms_report_timing_label(const struct ms_report *r, char *buf,
 				   size_t len);
 const char *ms_report_series_note(const struct ms_report *r);
+double ms_report_gbps(const struct ms_report *r, u64 bytes, u64 ticks);
+double ms_report_ratio(u64 num, u64 den);
+double ms_report_copy_fraction(const struct ms_report *r);
+u64 ms_report_bytes_migrated(const struct ms_report *r);
+int ms_report_order_bytes(const struct ms_report *r, int order, u64 *bytes);
 
 int ms_report_text(const struct ms_report *r, FILE *out);
 int ms_report_json(const struct ms_report *r, FILE *out);

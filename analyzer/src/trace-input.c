@@ -147,6 +147,15 @@ int ms_input_page_size(struct ms_input *in)
 	return in->page_size;
 }
 
+/* A string field must be a __data_loc, a number must not. */
+static bool field_fits(const struct ms_field_desc *fd,
+		       const struct tep_format_field *f)
+{
+	bool dynamic = f->flags & TEP_FIELD_IS_DYNAMIC;
+
+	return fd->type == MS_FT_STR ? dynamic && f->size == 4 : !dynamic;
+}
+
 static int bind_event(struct binding *b, int index)
 {
 	const struct ms_event_desc *d = &b->events[index];
@@ -160,6 +169,9 @@ static int bind_event(struct binding *b, int index)
 		return 0;
 	for (i = 0; i < d->nr_fields && i < MS_MAX_FIELDS; i++) {
 		be->fields[i] = tep_find_field(ev, d->fields[i].name);
+		if (be->fields[i] && !field_fits(&d->fields[i],
+						 be->fields[i]))
+			be->fields[i] = NULL;	/* reads as 0 or "" */
 		if (!be->fields[i])
 			b->scan->bad_format[index] = true;
 	}
@@ -223,6 +235,38 @@ static bool is_signed(enum ms_ftype t)
 	return t == MS_FT_S32 || t == MS_FT_S64;
 }
 
+/*
+ * A __string field: a __data_loc (or __rel_loc) word, offset in the low
+ * 16 bits and length (with the NUL) in the high 16, points into the
+ * record.  Copied into the char array at fd->offset, cut to fit; false if
+ * it points out of the record.
+ */
+static bool read_string(const struct ms_field_desc *fd,
+			struct tep_format_field *f, struct tep_record *rec,
+			struct ms_event *ev)
+{
+	char *dst = (char *)ev + fd->offset;
+	unsigned long long loc;
+	unsigned int off, len;
+
+	if (!(f->flags & TEP_FIELD_IS_DYNAMIC) || f->size != 4 ||
+	    f->offset < 0 || f->offset + f->size > rec->size)
+		return false;
+	if (tep_read_number_field(f, rec->data, &loc))
+		return false;
+	off = loc & 0xffff;
+	len = (loc >> 16) & 0xffff;
+	if (f->flags & TEP_FIELD_IS_RELATIVE)
+		off += f->offset + f->size;
+	if (off > (unsigned int)rec->size || len > rec->size - off)
+		return false;
+	if (len >= MS_NAME_MAX)
+		len = MS_NAME_MAX - 1;
+	memcpy(dst, (const char *)rec->data + off, len);
+	dst[len] = '\0';	/* the field's own NUL, or the cut */
+	return true;
+}
+
 /* Read one field into its ms_event member; false if out of the record. */
 static bool read_field(const struct ms_field_desc *fd,
 		       struct tep_format_field *f, struct tep_record *rec,
@@ -233,6 +277,8 @@ static bool read_field(const struct ms_field_desc *fd,
 
 	if (!f)
 		return true;	/* missing from the format: reads as 0 */
+	if (fd->type == MS_FT_STR)
+		return read_string(fd, f, rec, ev);
 	if (f->offset < 0 || f->size <= 0 || f->size > 8 ||
 	    f->offset + f->size > rec->size)
 		return false;

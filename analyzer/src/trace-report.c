@@ -48,7 +48,8 @@ static void report_usage(FILE *out)
 	fprintf(out,
 		"usage: migscope report [--json|--csv] [--buffer NAME] FILE\n"
 		"\n"
-		"Per-phase cost of page migration (unmap, flush, move, undo) from a\n"
+		"Per-phase cost of page migration (unmap, flush, copy, move, undo),\n"
+		"copy fraction F, throughput, by folio order and migrator, from a\n"
 		"trace.dat recorded with trace-cmd.\n"
 		"\n"
 		"  -j, --json         JSON output (schema: migscope-report(1))\n"
@@ -219,7 +220,8 @@ static void find_missing(struct ms_report *r)
 		if (r->scan.seen[i])
 			r->has[ev[i].group] = true;
 	for (i = 0; i < nr; i++) {
-		r->missing[i] = !r->has[ev[i].group];
+		r->missing[i] = ms_group_required(ev[i].group) &&
+				!r->has[ev[i].group];
 		r->nr_missing += r->missing[i];
 	}
 }

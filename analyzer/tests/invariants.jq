@@ -15,7 +15,7 @@ and (.time_unit == "ns" or .time_unit == "cycles" or .time_unit == "counts")
 and (.environment.timing_label | type) == "string"
 and (if .environment.emulated != null
      then (.environment.timing_label | startswith("EMULATED")) else true end)
-and (.phases | map(.phase)) == ["unmap", "flush", "move", "undo"]
+and (.phases | map(.phase)) == ["unmap", "flush", "copy", "move", "undo"]
 and all(.phases[]; ordered and share_ok and .count >= 0
 	and (.count > 0 or .total_ns == 0))
 and (.calls | ordered)

@@ -2,6 +2,7 @@
 /*
  * test-phase.c - the pairing engine on hand-written event sequences.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,12 @@ struct fixture {
 #define PH_END(t, i, ph, f, pg) EV(.ts = (t), .id = (i), \
 				   .type = MS_EV_PHASE_END, .phase = (ph), \
 				   .folios = (f), .pages = (pg))
+
+#define DISPATCH(t, p, i, n, b, r) EV(.ts = (t), .pid = (p), .id = (i), \
+				     .type = MS_EV_COPY_DISPATCH, \
+				     .name = n, .bytes = (b), .rc = (r))
+#define PTE(t, p, o)	EV(.ts = (t), .pid = (p), .type = MS_EV_REMOVE_PTE, \
+			   .order = (o))
 
 static int setup(void **state)
 {
@@ -348,11 +355,182 @@ static void test_memory_bounded(void **state)
 	assert_int_equal(ms_results_unattributed(&f->res), 4 * 300000);
 }
 
+/* A batch of folios pages each with a copy phase, PTEs of orders ords. */
+static void copy_batch(struct fixture *f, int pid, u64 id, u64 t0,
+		       u64 folios, u64 pages, const char *migrator, s64 rc,
+		       const s64 *ords, int nr_ords)
+{
+	int i;
+
+	feed(f, BATCH_BEGIN(t0, pid, id));
+	feed(f, PH_BEGIN(t0 + 10, id, MS_PHASE_UNMAP));
+	feed(f, PH_END(t0 + 20, id, MS_PHASE_UNMAP, folios, pages));
+	feed(f, PH_BEGIN(t0 + 30, id, MS_PHASE_COPY));
+	if (migrator) {
+		struct ms_event d = { .ts = t0 + 31, .pid = pid, .id = id,
+				      .type = MS_EV_COPY_DISPATCH,
+				      .bytes = pages * 4096, .rc = rc };
+
+		snprintf(d.name, sizeof(d.name), "%s", migrator);
+		feed(f, &d);
+	}
+	feed(f, PH_END(t0 + 70, id, MS_PHASE_COPY, folios, pages));
+	/* a PTE before the move phase is not the first folio */
+	feed(f, PTE(t0 + 75, pid, 0));
+	feed(f, PH_BEGIN(t0 + 80, id, MS_PHASE_MOVE));
+	for (i = 0; i < nr_ords; i++)
+		feed(f, PTE(t0 + 90 + i, pid, ords[i]));
+	feed(f, PH_END(t0 + 95, id, MS_PHASE_MOVE, folios, pages));
+	feed(f, EV(.ts = t0 + 100, .pid = pid, .id = id,
+		   .type = MS_EV_BATCH_END, .succeeded = pages));
+}
+
+/* Groups by folio order: PTE orders (head pages) and pages per folio. */
+static void test_order_groups(void **state)
+{
+	static const s64 o16k[] = { 2, 0, 0, 0, 2, 0, 0, 0 };
+	static const s64 omix[] = { 2, 0, 0, 0, 3 };
+	static const s64 o4k[] = { 0, 0 };
+	struct fixture *f = *state;
+	struct ms_results *r = &f->res;
+
+	copy_batch(f, 1, 1, 1000, 2, 8, "kernel", 0, o16k, 8);
+	copy_batch(f, 1, 2, 2000, 2, 2, "kernel", 0, o4k, 2);
+	/* 3 folios of 12 pages: 4 per folio, but orders 2 and 3 */
+	copy_batch(f, 1, 3, 3000, 3, 12, "kernel", 0, omix, 5);
+	/* 3 folios of 7 pages: not one size, no PTE */
+	copy_batch(f, 1, 4, 4000, 3, 7, "kernel", 0, NULL, 0);
+	/* 2M by pages per folio, no PTE (PMD-mapped) */
+	copy_batch(f, 1, 5, 5000, 1, 512, "kernel", 0, NULL, 0);
+	/* order 2 PTE but 1 page per folio: contradiction */
+	copy_batch(f, 1, 6, 6000, 1, 1, "kernel", 0, o16k, 1);
+	ms_engine_finish(&f->eng);
+
+	assert_int_equal(r->by_order[2].batches, 1);
+	assert_int_equal(r->by_order[2].pages, 8);
+	assert_int_equal(r->by_order[2].total, 100);
+	assert_int_equal(r->by_order[2].copy, 40);
+	assert_int_equal(r->by_order[0].batches, 1);
+	assert_int_equal(r->by_order[9].batches, 1);
+	assert_int_equal(r->by_order[MS_ORDER_MIXED].batches, 3);
+	assert_int_equal(r->by_order[MS_ORDER_MIXED].folios, 3 + 3 + 1);
+	assert_int_equal(r->phase[MS_PHASE_COPY].time.count, 6);
+	assert_int_equal(r->phase[MS_PHASE_COPY].time.total, 6 * 40);
+}
+
+/* Groups by migrator, fallbacks; first-folio latency per batch. */
+static void test_migrators_first_folio(void **state)
+{
+	static const s64 o[] = { 0 };
+	struct fixture *f = *state;
+	struct ms_results *r = &f->res;
+
+	copy_batch(f, 1, 1, 1000, 1, 1, "mtcopy", 0, o, 1);
+	copy_batch(f, 1, 2, 2000, 1, 1, "mtcopy", -12, o, 1);
+	copy_batch(f, 2, 3, 3000, 1, 1, NULL, 0, NULL, 0);
+	/* a PTE of batch 4's task after its end goes nowhere */
+	copy_batch(f, 3, 4, 4000, 1, 1, "dcbm", 0, o, 1);
+	feed(f, PTE(4200, 3, 0));
+	ms_engine_finish(&f->eng);
+
+	assert_int_equal(r->nr_migrators, 3);
+	assert_string_equal(r->by_migrator[0].name, "mtcopy");
+	assert_int_equal(r->by_migrator[0].t.batches, 2);
+	assert_int_equal(r->by_migrator[0].t.bytes, 2 * 4096);
+	assert_int_equal(r->by_migrator[0].t.fallbacks, 1);
+	assert_int_equal(r->by_migrator[0].t.copy, 80);
+	assert_string_equal(r->by_migrator[1].name, "none");
+	assert_int_equal(r->by_migrator[1].t.bytes, 0);
+	assert_string_equal(r->by_migrator[2].name, "dcbm");
+	assert_int_equal(r->copy_dispatches, 3);
+	assert_int_equal(r->copy_fallbacks, 1);
+	/* batches 1, 2 and 4: the PTE at +90, not the one at +75 */
+	assert_int_equal(r->first_folio.count, 3);
+	assert_int_equal(r->first_folio.total, 3 * 90);
+	assert_int_equal(r->first_folio_batch_total, 3 * 100);
+	assert_int_equal(f->eng.movers.count, 0);
+}
+
+/* Two tasks in their move phases at once: PTEs go by task. */
+static void test_first_folio_two_tasks(void **state)
+{
+	struct fixture *f = *state;
+	struct ms_results *r = &f->res;
+
+	feed(f, BATCH_BEGIN(0, 1, 1));
+	feed(f, BATCH_BEGIN(10, 2, 2));
+	feed(f, PH_BEGIN(20, 1, MS_PHASE_MOVE));
+	feed(f, PH_BEGIN(30, 2, MS_PHASE_MOVE));
+	feed(f, PTE(40, 2, 0));
+	feed(f, PTE(45, 9, 0));		/* no batch: ignored */
+	feed(f, PTE(50, 1, 0));
+	feed(f, PTE(60, 2, 0));
+	feed(f, PH_END(70, 1, MS_PHASE_MOVE, 1, 1));
+	feed(f, PH_END(70, 2, MS_PHASE_MOVE, 1, 1));
+	feed(f, BATCH_END(80, 1, 1, 0));
+	feed(f, BATCH_END(90, 2, 2, 0));
+	ms_engine_finish(&f->eng);
+	assert_int_equal(r->first_folio.count, 2);
+	assert_int_equal(r->first_folio.min, 30);	/* 40 - 10 */
+	assert_int_equal(r->first_folio.max, 50);	/* 50 - 0 */
+}
+
+/* A copy dispatch without its batch is unpaired, not a crash. */
+static void test_dispatch_without_batch(void **state)
+{
+	struct fixture *f = *state;
+
+	feed(f, DISPATCH(5, 1, 77, "kernel", 4096, 0));
+	ms_engine_finish(&f->eng);
+	assert_int_equal(f->res.end_without_begin, 1);
+	assert_int_equal(f->res.copy_dispatches, 0);
+}
+
+/*
+ * move_pages(2) only counts with a migration inside; the queries of the
+ * page nodes around it count apart.  A batch without call events (the
+ * migrate: events not recorded) is a migration too.
+ */
+static void test_syscall_query_only(void **state)
+{
+	struct fixture *f = *state;
+	struct ms_results *r = &f->res;
+
+	feed(f, SYS_ENTER(0, 10));
+	feed(f, SYS_EXIT(100, 10, 0));
+	feed(f, SYS_ENTER(200, 10));
+	feed(f, CALL_BEGIN(300, 10));
+	feed(f, CALL_END(400, 10, 1, 0));
+	feed(f, SYS_EXIT(1200, 10, 0));
+	feed(f, SYS_ENTER(2000, 10));
+	feed(f, SYS_EXIT(2050, 10, -14));
+	feed(f, SYS_ENTER(3000, 11));
+	feed(f, BATCH_BEGIN(3100, 11, 9));
+	feed(f, BATCH_END(3200, 11, 9, 0));
+	feed(f, SYS_EXIT(3500, 11, 0));
+	ms_engine_finish(&f->eng);
+	assert_int_equal(r->syscall.count, 2);
+	assert_int_equal(r->syscall.total, 1000 + 500);
+	assert_int_equal(r->syscall_query, 2);
+	assert_int_equal(r->syscall_errors, 0);
+	assert_int_equal(r->syscall_outside, 900 + 500);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_simple_batch, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_order_groups, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_migrators_first_folio,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_folio_two_tasks,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dispatch_without_batch,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_syscall_query_only,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nested_calls, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_two_pids_interleaved,

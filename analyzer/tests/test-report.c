@@ -102,13 +102,16 @@ static void test_json_schema(void **state)
 		"tool", "version", "trace", "kernel", "clock", "page_size",
 		"environment", "time_unit", "topology", "series",
 		"missing_events", "record_hint", "syscalls", "calls",
-		"batches", "phases", "unattributed", "unpaired",
+		"batches", "phases", "copy_fraction", "throughput",
+		"copy_dispatch", "by_order", "by_migrator",
+		"first_folio_latency", "unattributed", "unpaired",
 	};
 	static const char * const env[] = {
 		"emulated", "hypervisor", "timing_label",
 	};
 	static const char * const sys[] = {
-		"count", "total_ns", "max_ns", "outside_migrate_pages_ns",
+		"count", "query_only", "total_ns", "max_ns",
+		"outside_migrate_pages_ns",
 	};
 	static const char * const calls[] = {
 		"count", "pages_succeeded", "pages_failed", "bytes",
@@ -154,6 +157,125 @@ static void test_json_schema(void **state)
 	assert_int_equal(json_integer_value(json_object_get(
 		json_object_get(root, "calls"), "bytes")), 4 * 4096);
 	json_decref(root);
+	free(out);
+}
+
+static json_t *json_path(json_t *root, const char *a, int i, const char *b)
+{
+	json_t *v = json_object_get(root, a);
+
+	if (i >= 0)
+		v = json_array_get(v, i);
+	return b ? json_object_get(v, b) : v;
+}
+
+static void assert_real(json_t *v, double want)
+{
+	assert_true(json_is_number(v));
+	if (fabs(json_number_value(v) - want) > 1e-9)
+		fail_msg("%.12g != %.12g", json_number_value(v), want);
+}
+
+/* The fixture has no copy phase: batch_copy=0, no dispatch, no PTEs. */
+static void test_legacy_copy(void **state)
+{
+	static const char * const order[] = {
+		"order", "folio_bytes", "batches", "folios", "pages", "bytes",
+		"total_ns", "copy_ns", "copy_fraction", "gbps",
+	};
+	static const char * const migr[] = {
+		"migrator", "batches", "folios", "bytes", "copy_ns",
+		"gbps_copy", "fallbacks",
+	};
+	struct fixture *f = *state;
+	char *out = render(&f->r, ms_report_json);
+	json_t *root = json_loads(out, 0, NULL);
+
+	assert_non_null(root);
+	assert_true(json_is_null(json_object_get(root, "copy_fraction")));
+	assert_true(json_is_null(json_object_get(root,
+						 "first_folio_latency")));
+	assert_keys(json_path(root, "by_order", 0, NULL), order,
+		    ARRAY_SIZE(order));
+	assert_keys(json_path(root, "by_migrator", 0, NULL), migr,
+		    ARRAY_SIZE(migr));
+	/* no folio count (no unmap end, batch begin without folios) */
+	assert_string_equal(json_string_value(json_path(root, "by_order", 0,
+							"order")), "mixed");
+	assert_true(json_is_null(json_path(root, "by_order", 0,
+					   "folio_bytes")));
+	assert_true(json_is_null(json_path(root, "by_order", 0,
+					   "copy_fraction")));
+	assert_string_equal(json_string_value(json_path(root, "by_migrator",
+			    0, "migrator")), "none");
+	/* 4 pages in 2000 ns of migrate_pages() */
+	assert_real(json_path(root, "throughput", -1, "gbps"),
+		    4 * 4096 / 2000.0);
+	json_decref(root);
+	free(out);
+	out = render(&f->r, ms_report_text);
+	assert_non_null(strstr(out, "copy is inside move (batch_copy=0)"));
+	assert_non_null(strstr(out, "first-folio latency: not available"));
+	free(out);
+}
+
+/* A batch copy by mtcopy, a second batch whose dispatch fell back. */
+static void test_copy_groups(void **state)
+{
+	struct fixture *f = *state;
+	struct ms_engine e;
+	const struct ms_event evs[] = {
+		{ .ts = 0, .pid = 2, .type = MS_EV_CALL_BEGIN },
+		{ .ts = 100, .pid = 2, .type = MS_EV_BATCH_BEGIN, .id = 5,
+		  .folios = 1, .pages = 4 },
+		{ .ts = 300, .id = 5, .type = MS_EV_PHASE_BEGIN,
+		  .phase = MS_PHASE_COPY },
+		{ .ts = 310, .pid = 2, .id = 5, .type = MS_EV_COPY_DISPATCH,
+		  .name = "mtcopy", .folios = 1, .bytes = 16384 },
+		{ .ts = 500, .id = 5, .type = MS_EV_PHASE_END,
+		  .phase = MS_PHASE_COPY, .folios = 1, .pages = 4 },
+		{ .ts = 550, .id = 5, .type = MS_EV_PHASE_BEGIN,
+		  .phase = MS_PHASE_MOVE },
+		{ .ts = 600, .pid = 2, .type = MS_EV_REMOVE_PTE, .order = 2 },
+		{ .ts = 800, .id = 5, .type = MS_EV_PHASE_END,
+		  .phase = MS_PHASE_MOVE, .folios = 1, .pages = 4 },
+		{ .ts = 900, .pid = 2, .type = MS_EV_BATCH_END, .id = 5,
+		  .succeeded = 4 },
+		{ .ts = 1000, .pid = 2, .type = MS_EV_CALL_END,
+		  .succeeded = 4 },
+	};
+	json_t *root;
+	char *out;
+	int i;
+
+	ms_results_init(&f->res);
+	assert_int_equal(ms_engine_init(&e, &f->res), 0);
+	for (i = 0; i < (int)ARRAY_SIZE(evs); i++)
+		assert_int_equal(ms_engine_feed(&e, &evs[i]), 0);
+	ms_engine_finish(&e);
+	f->r.has[MS_GROUP_PTE] = true;
+	out = render(&f->r, ms_report_json);
+	root = json_loads(out, 0, NULL);
+	assert_non_null(root);
+	assert_real(json_object_get(root, "copy_fraction"), 0.2);
+	assert_int_equal(json_integer_value(json_path(root, "by_order", 0,
+						      "order")), 2);
+	assert_real(json_path(root, "by_order", 0, "copy_fraction"), 0.25);
+	assert_real(json_path(root, "by_order", 0, "gbps"), 16384 / 800.0);
+	assert_string_equal(json_string_value(json_path(root, "by_migrator",
+			    0, "migrator")), "mtcopy");
+	assert_real(json_path(root, "by_migrator", 0, "gbps_copy"),
+		    16384 / 200.0);
+	assert_int_equal(json_integer_value(json_path(root,
+			 "first_folio_latency", -1, "mean_ns")), 500);
+	assert_int_equal(json_integer_value(json_path(root,
+			 "first_folio_latency", -1, "batch_mean_ns")), 800);
+	json_decref(root);
+	free(out);
+	out = render(&f->r, ms_report_text);
+	assert_non_null(strstr(out, "copy fraction F: 0.200"));
+	assert_non_null(strstr(out, "first-folio latency (batch begin to its first PTE restored): 1 batches, mean 500 ns"));
+	assert_non_null(strstr(out, "  2 (16K)  "));
 	free(out);
 }
 
@@ -232,6 +354,7 @@ static void test_csv(void **state)
 		"ns_per_page,share\n"
 		"unmap,0,0,0,0,0,0,0,,0\n"
 		"flush,0,0,0,0,0,0,0,,0\n"
+		"copy,0,0,0,0,0,0,0,,0\n"
 		"move,1,600,600,600,600,600,600,150,0.3\n"
 		"undo,0,0,0,0,0,0,0,,0\n"
 		"unattributed,,1400,,,,,,,0.7\n");
@@ -261,6 +384,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_json_schema, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_tsc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_legacy_copy, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_copy_groups, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_no_clock_marker, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_labels, setup, teardown),
