@@ -163,7 +163,7 @@ kmake() {
 	command -v ccache >/dev/null && cc="ccache gcc"
 	make -C "$src" ARCH=x86_64 CC="$cc" -j"$jobs" LOCALVERSION= \
 		KBUILD_BUILD_VERSION="1-migscope-$(series_id)" \
-		KBUILD_BUILD_TIMESTAMP="$(cat "$src/.migscope-source")" \
+		KBUILD_BUILD_TIMESTAMP="$(cut -d" " -f2 "$src/.migscope-source")" \
 		KBUILD_BUILD_USER=migscope KBUILD_BUILD_HOST=testbed \
 		"$@"
 }

@@ -28,9 +28,12 @@ t() {
 	fi
 }
 
-# jq_true FILE FILTER: the filter yields true
+# jq_true FILE [JQ OPTIONS] FILTER: the filter yields true
 jq_true() {
-	[ "$(jq -r "$2" "$1" 2>/dev/null)" = true ]
+	local f=$1
+
+	shift
+	[ "$(jq -r "$@" "$f" 2>/dev/null)" = true ]
 	echo $?
 }
 
