@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Phase breakdown of migrate_pages(): one stacked bar per run, the time per
-# migrated page split into the phases of migrate_pages_batch() and the
-# unattributed rest. Fed by `migscope report --csv`, one file per run.
+# Phase breakdown of migrate_pages(): one stacked bar per run, the share of
+# the migrate_pages() time spent in each phase of migrate_pages_batch() and
+# the unattributed rest (bars reach 100%). Fed by `migscope report --csv`,
+# one file per run.
 #
 #   gnuplot -e "files='a.csv b.csv'; labels='16k 64k'; out='phases.png'; \
 #               note='emulated machine (qemu TCG)'" plots/phase-breakdown.gp
@@ -22,17 +23,18 @@ if (!exists("note")) note = ""
 set terminal pngcairo size 900,560 font "sans,10"
 set output out
 set datafile separator ","
-set title "migrate\\_pages(): time per migrated page, by phase\n{/*0.85 ".note."}" enhanced
-set ylabel "ns per page"
+set title "migrate\\_pages(): share of time by phase\n{/*0.85 ".note."}" enhanced
+set ylabel "% of migrate\\_pages() time"
 set style data histograms
 set style histogram columnstacked
 set style fill solid 0.85 border -1
 set boxwidth 0.6
 set key outside right top vertical
 set grid ytics
-set yrange [0:*]
+set yrange [0:105]
+set ytics 10
 
-# Each file is one bar: its rows (phases) stacked, column ns_per_page.
+# Each file is one bar: its rows (phases) stacked, column share.
 # The legend comes from the first bar's phase names.
-plot word(files, 1) using "ns_per_page":key(1) title word(labels, 1), \
-     for [i=2:words(files)] word(files, i) using "ns_per_page" title word(labels, i)
+plot word(files, 1) using (100 * column("share")):key(1) title word(labels, 1), \
+     for [i=2:words(files)] word(files, i) using (100 * column("share")) title word(labels, i)
