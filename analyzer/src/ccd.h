@@ -26,7 +26,8 @@
 #include "ms-event.h"
 #include "topology.h"
 
-#define MS_CCD_MAX_WORKERS	4096	/* larger worker indexes are garbage */
+/* larger worker indexes are garbage */
+#define MS_CCD_MAX_WORKERS	4096
 
 /* One CPU, L3 domain or node: what its workers did. */
 struct ms_ccd_use {
@@ -52,19 +53,20 @@ struct ms_ccd_results {
 	u64			busy;	/* all worker busy time */
 	u64			bytes;
 
+	u64			dispatches;
 	u64			batches;	/* dispatch and done seen */
 	u64			incomplete;	/* one of them missing */
-	u64			unpaired;	/* worker begin or end alone */
-	u64			bad_events;	/* cpu or worker out of range */
-	u64			worker_errors;	/* worker end rc != 0 */
+	u64			unpaired;	/* lone worker event */
+	u64			bad_events;	/* cpu, worker bad */
+	u64			worker_errors;	/* rc != 0 */
 	u64			batch_errors;	/* done rc != 0 */
 
 	struct ms_ccd_ratio	imbalance;
 	struct ms_ccd_ratio	critical;
-	u64			dispatch_oh;	/* sums over nr_oh batches */
+	u64			dispatch_oh;	/* sums, nr_oh */
 	u64			wait_oh;
 	u64			nr_oh;
-	u64			workers_busy;	/* of the complete batches */
+	u64			workers_busy;	/* complete ones */
 	u64			task_wall;	/* their copy walls */
 
 	char			policy[MS_NAME_MAX];

@@ -3,6 +3,8 @@
  * migscope.c - entry point: dispatch to the verbs.
  *
  *   migscope report [--json|--csv] [--buffer NAME] FILE
+ *   migscope ccd [--json|--csv] FILE
+ *   migscope compare [--json] A B
  *   migscope catalog
  */
 #include <stdio.h>
@@ -18,12 +20,15 @@ struct verb {
 	const char	*summary;
 };
 
-/* ccd and compare come with later issues: one line each here. */
 static const struct verb verbs[] = {
 	{ "report",  cmd_report,
 	  "per-phase cost of page migration from a trace.dat" },
 	{ "dma",     cmd_dma,
 	  "DMA copy (dcbm) setup, transfer and teardown per batch and channel" },
+	{ "ccd",     cmd_ccd,
+	  "multi-threaded copy (mtcopy) per worker CPU, L3 domain and node" },
+	{ "compare", cmd_compare,
+	  "two traces side by side, with ratios B/A" },
 	{ "catalog", cmd_catalog,
 	  "list the event fields the analyzer reads" },
 };

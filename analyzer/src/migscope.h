@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * migscope.h - the subcommands ("verbs") of the migscope CLI, one file
- * each: trace-report.c, trace-catalog.c, trace-dma.c.
+ * each: trace-report.c, trace-catalog.c, trace-dma.c, trace-ccd.c,
+ * trace-compare.c.
  */
 #ifndef MIGSCOPE_H
 #define MIGSCOPE_H
@@ -13,5 +14,7 @@
 int cmd_report(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);
 int cmd_dma(int argc, char **argv);
+int cmd_ccd(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 #endif /* MIGSCOPE_H */

@@ -1,0 +1,700 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * trace-ccd.c - `migscope ccd [--json|--csv] FILE`
+ *
+ * Feeds the mtcopy events of every buffer to the engine of ccd.c, groups
+ * the worker CPUs by the topology markers and prints busy time, bytes,
+ * GB/s and share per CPU, L3 domain and node, with imbalance, critical
+ * path, overheads and the worker CPU time.  Definitions: ccd.h,
+ * migscope-ccd(1).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guard.h"
+#include "migscope.h"
+#include "trace-ccd.h"
+
+enum ccd_format {
+	FORMAT_TEXT,
+	FORMAT_JSON,
+	FORMAT_CSV,
+};
+
+struct ccd_settings {
+	enum ccd_format	format;
+	const char	*path;
+};
+
+static const struct option ccd_options[] = {
+	{ "json",	no_argument,	NULL, 'j' },
+	{ "csv",	no_argument,	NULL, 'c' },
+	{ "help",	no_argument,	NULL, 'h' },
+	{ NULL,		0,		NULL, 0 },
+};
+
+static void ccd_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: migscope ccd [--json|--csv] FILE\n"
+		"\n"
+		"Multi-threaded copy (the mtcopy migrator) per worker CPU, L3 domain\n"
+		"(CCD) and node: busy time, bytes, GB/s, share of all worker time;\n"
+		"per batch: imbalance (max / mean worker busy), critical path (max\n"
+		"worker busy / copy wall time), dispatch and wait overhead, and the\n"
+		"worker CPU time the migrating task is not charged for.\n"
+		"\n"
+		"  -j, --json   JSON output (schema: migscope-ccd(1))\n"
+		"  -c, --csv    CSV output, one row per worker CPU\n"
+		"  -h, --help   this help\n"
+		"\n"
+		"Exit status: 0 ok, 1 unreadable trace or no mtcopy events, 2 usage.\n");
+}
+
+/* 0: run, 1: help printed, -1: usage error */
+static int parse_args(int argc, char **argv, struct ccd_settings *s)
+{
+	int opt;
+
+	memset(s, 0, sizeof(*s));
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "jch", ccd_options,
+				  NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+		case 'c':
+			if (s->format != FORMAT_TEXT) {
+				fprintf(stderr, "migscope ccd: --json and --csv exclude each other\n");
+				return -1;
+			}
+			s->format = opt == 'j' ? FORMAT_JSON : FORMAT_CSV;
+			break;
+		case 'h':
+			ccd_usage(stdout);
+			return 1;
+		default:
+			ccd_usage(stderr);
+			return -1;
+		}
+	}
+	if (optind != argc - 1) {
+		ccd_usage(stderr);
+		return -1;
+	}
+	s->path = argv[optind];
+	return 0;
+}
+
+/* ---- input ------------------------------------------------------------ */
+
+static int on_event(const struct ms_event *ev, void *data)
+{
+	struct ms_ccd_trace *t = data;
+
+	if (t->phases && ms_engine_feed(&t->engine, ev))
+		return -1;
+	return ms_ccd_feed(&t->ccd, ev);
+}
+
+static int on_marker(const char *text, size_t len, void *data)
+{
+	struct ms_ccd_trace *t = data;
+
+	return ms_machine_parse(&t->report.machine, text, len) < 0 ? -1 : 0;
+}
+
+/* Pairing is per buffer: nothing open in one leaks into the next. */
+static int scan_buffer(struct ms_ccd_trace *t, int buffer)
+{
+	int ret;
+
+	if (ms_ccd_engine_init(&t->ccd, &t->cres))
+		return -1;
+	if (t->phases && ms_engine_init(&t->engine, t->report.res)) {
+		ms_ccd_finish(&t->ccd);
+		return -1;
+	}
+	ret = ms_input_scan(&t->in, buffer, &t->report.scan);
+	ms_ccd_finish(&t->ccd);
+	if (t->phases)
+		ms_engine_finish(&t->engine);
+	return ret;
+}
+
+static int scan_all(struct ms_ccd_trace *t)
+{
+	int i, n = ms_input_nr_buffers(&t->in), ret;
+
+	t->report.scan.on_event = on_event;
+	t->report.scan.on_marker = on_marker;
+	t->report.scan.data = t;
+	for (i = 0; i < n; i++) {
+		ret = scan_buffer(t, i);
+		if (ret == MS_SCAN_CORRUPT) {
+			snprintf(t->msg, sizeof(t->msg),
+				 "corrupt: libtracecmd cannot read buffer \"%s\" - record or copy it again",
+				 i ? ms_input_buffer_name(&t->in, i) : "top");
+			return -1;
+		}
+		if (ret)
+			goto nomem;
+	}
+	return 0;
+nomem:
+	snprintf(t->msg, sizeof(t->msg), "cannot read the events: %s",
+		 strerror(ENOMEM));
+	return -1;
+}
+
+/* Which groups were recorded, the mtcopy records among them. */
+static void note_groups(struct ms_ccd_trace *t)
+{
+	const struct ms_event_desc *ev;
+	struct ms_report *r = &t->report;
+	int i, nr;
+
+	ev = ms_catalog_events(&nr);
+	for (i = 0; i < nr && i < MS_CATALOG_MAX; i++) {
+		if (!r->scan.seen[i])
+			continue;
+		r->has[ev[i].group] = true;
+		if (ev[i].group == MS_GROUP_MTCOPY)
+			t->mtcopy_seen += r->scan.seen[i];
+	}
+}
+
+static int summarize(struct ms_ccd_trace *t)
+{
+	struct ms_report *r = &t->report;
+	struct ms_machine *m = &r->machine;
+
+	if (ms_machine_finish(m) || ms_ccd_group(&t->cres, m)) {
+		snprintf(t->msg, sizeof(t->msg), "out of memory");
+		return -1;
+	}
+	note_groups(t);
+	r->series_in_formats = ms_input_has_format(&t->in, MS_SERIES_SYSTEM,
+						   "mm_migrate_batch_begin");
+	ms_catalog_record_hint(r->record_hint, sizeof(r->record_hint));
+	r->page_size = m->page_size ? m->page_size :
+		       (u64)ms_input_page_size(&t->in);
+	ms_timebase_init(&r->tb, m);
+	return 0;
+}
+
+static int trace_init(struct ms_ccd_trace *t, const char *path, bool phases)
+{
+	memset(t, 0, sizeof(*t));
+	ms_machine_init(&t->report.machine);
+	ms_ccd_results_init(&t->cres);
+	t->report.path = path;
+	t->phases = phases;
+	if (!phases)
+		return 0;
+	t->report.res = malloc(sizeof(*t->report.res));
+	if (!t->report.res)
+		return -1;
+	ms_results_init(t->report.res);
+	return 0;
+}
+
+int ms_ccd_trace_read(struct ms_ccd_trace *t, const char *path, bool phases)
+{
+	if (trace_init(t, path, phases)) {
+		snprintf(t->msg, sizeof(t->msg), "out of memory");
+		return -1;
+	}
+	if (ms_input_open(&t->in, path, t->msg, sizeof(t->msg)) ||
+	    scan_all(t) || summarize(t))
+		return -1;
+	return 0;
+}
+
+void ms_ccd_trace_free(struct ms_ccd_trace *t)
+{
+	ms_input_close(&t->in);
+	ms_machine_free(&t->report.machine);
+	ms_ccd_results_free(&t->cres);
+	free(t->report.res);
+	t->report.res = NULL;
+}
+
+const char *ms_ccd_topology_note(const struct ms_ccd_trace *t)
+{
+	return t->cres.topology ? NULL :
+	       "topology unknown (no migscope:cpu markers): per CPU only";
+}
+
+/* ---- JSON --------------------------------------------------------------- */
+
+json_t *ms_json_real(double v)
+{
+	return isnan(v) ? json_null() : json_real(v);
+}
+
+static json_t *json_u64(u64 v)
+{
+	return json_integer((json_int_t)v);
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *time_json(const struct ms_ccd_trace *t, u64 ticks)
+{
+	return json_u64(ms_report_time(&t->report, ticks));
+}
+
+static json_t *kernel_json(const struct ms_machine *m)
+{
+	if (!m->release)
+		return json_null();
+	return json_pack("{s:s, s:o}", "release", m->release,
+			 "version", str_or_null(m->version));
+}
+
+static json_t *environment_json(const struct ms_report *r)
+{
+	const struct ms_machine *m = &r->machine;
+	char label[256];
+
+	return json_pack("{s:o, s:o, s:s}",
+			 "emulated", str_or_null(m->emulated),
+			 "hypervisor", m->hypervisor < 0 ? json_null() :
+				       json_boolean(m->hypervisor),
+			 "timing_label",
+			 ms_report_timing_label(r, label, sizeof(label)));
+}
+
+static json_t *topo_cpus_json(const struct ms_machine *m)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; a && i < m->nr_cpus; i++)
+		json_array_append_new(a, json_pack("{s:i, s:i, s:i}",
+			"cpu", m->cpus[i].cpu, "node", m->cpus[i].node,
+			"l3", m->cpus[i].l3));
+	return a;
+}
+
+static json_t *topology_json(const struct ms_machine *m)
+{
+	json_t *l3 = json_array();
+	int i;
+
+	if (!ms_machine_has_topology(m)) {
+		json_decref(l3);
+		return json_null();
+	}
+	for (i = 0; l3 && i < m->nr_l3; i++)
+		json_array_append_new(l3, json_pack("{s:i, s:s, s:i}",
+			"id", m->l3[i].id, "cpus", m->l3[i].cpus,
+			"node", m->l3[i].node));
+	return json_pack("{s:o, s:o}", "cpus", topo_cpus_json(m),
+			 "l3_domains", l3);
+}
+
+/* The keys every migscope JSON starts with. */
+json_t *ms_ccd_header_json(const struct ms_ccd_trace *t, const char *tool)
+{
+	const struct ms_report *r = &t->report;
+
+	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:o, s:o}",
+			 "tool", tool,
+			 "version", MS_VERSION,
+			 "trace", r->path,
+			 "kernel", kernel_json(&r->machine),
+			 "clock", str_or_null(r->machine.clock),
+			 "environment", environment_json(r),
+			 "time_unit", r->tb.unit,
+			 "topology", topology_json(&r->machine),
+			 "topology_note", str_or_null(ms_ccd_topology_note(t)));
+}
+
+static json_t *use_json(const struct ms_ccd_trace *t,
+			const struct ms_ccd_use *u, const char *key)
+{
+	const struct ms_ccd_results *c = &t->cres;
+	json_t *o;
+
+	o = json_pack("{s:i, s:o, s:o, s:o, s:o}", key, u->id,
+		      "busy_ns", time_json(t, u->busy),
+		      "bytes", json_u64(u->bytes),
+		      "gbps", ms_json_real(ms_report_gbps(&t->report, u->bytes,
+							  u->busy)),
+		      "share", ms_json_real(ms_ccd_share(c, u->busy)));
+	if (o && json_object_set_new(o, "workers", json_u64(u->workers))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* Adds l3 and node (cpus) or cpus and node (l3 domains) to o. */
+static json_t *place_json(json_t *o, const struct ms_ccd_use *u, bool cpu)
+{
+	if (o && ((cpu && json_object_set_new(o, "l3", json_integer(u->l3))) ||
+		  (!cpu && json_object_set_new(o, "cpus",
+					       json_string(u->cpus))) ||
+		  json_object_set_new(o, "node", json_integer(u->node)))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static json_t *workers_json(const struct ms_ccd_trace *t)
+{
+	const struct ms_ccd_results *c = &t->cres;
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; a && i < c->nr_cpu; i++)
+		if (c->cpu[i].workers)
+			json_array_append_new(a, place_json(use_json(t,
+				&c->cpu[i], "cpu"), &c->cpu[i], true));
+	return a;
+}
+
+static json_t *l3_json(const struct ms_ccd_trace *t)
+{
+	const struct ms_ccd_results *c = &t->cres;
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; a && i < c->nr_l3; i++)
+		json_array_append_new(a, place_json(use_json(t, &c->l3[i],
+							     "l3"),
+						    &c->l3[i], false));
+	return a;
+}
+
+static json_t *nodes_json(const struct ms_ccd_trace *t)
+{
+	const struct ms_ccd_results *c = &t->cres;
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; a && i < c->nr_nodes; i++)
+		json_array_append_new(a, use_json(t, &c->nodes[i], "node"));
+	return a;
+}
+
+static json_t *mean_max_json(const struct ms_ccd_ratio *r)
+{
+	return json_pack("{s:o, s:o}", "mean", ms_json_real(ms_ccd_mean(r)),
+			 "max", ms_json_real(ms_ccd_max(r)));
+}
+
+static json_t *mean_time_json(const struct ms_ccd_trace *t, u64 sum, u64 n)
+{
+	return n ? time_json(t, sum / n) : json_null();
+}
+
+static json_t *policy_json(const struct ms_ccd_results *c)
+{
+	if (!c->dispatches)
+		return json_null();
+	if (c->policy_mixed)
+		return json_string("mixed");
+	return json_string(c->policy);
+}
+
+static json_t *threads_json(const struct ms_ccd_results *c)
+{
+	if (!c->dispatches)
+		return json_null();
+	if (c->threads_mixed)
+		return json_string("mixed");
+	return json_u64(c->threads);
+}
+
+static json_t *notes_json(const struct ms_ccd_results *c)
+{
+	return json_pack("{s:o, s:o, s:o, s:o, s:o}",
+			 "incomplete_batches", json_u64(c->incomplete),
+			 "unpaired_workers", json_u64(c->unpaired),
+			 "bad_events", json_u64(c->bad_events),
+			 "worker_errors", json_u64(c->worker_errors),
+			 "batch_errors", json_u64(c->batch_errors));
+}
+
+/* Adds the ccd figures to root (NULL on failure, root released). */
+json_t *ms_ccd_figures_json(const struct ms_ccd_trace *t, json_t *root)
+{
+	const struct ms_ccd_results *c = &t->cres;
+
+	if (!root)
+		return NULL;
+	if (json_object_set_new(root, "batches", json_u64(c->batches)) ||
+	    json_object_set_new(root, "policy", policy_json(c)) ||
+	    json_object_set_new(root, "threads", threads_json(c)) ||
+	    json_object_set_new(root, "workers", workers_json(t)) ||
+	    json_object_set_new(root, "l3_domains", l3_json(t)) ||
+	    json_object_set_new(root, "nodes", nodes_json(t)) ||
+	    json_object_set_new(root, "imbalance", mean_max_json(&c->imbalance)) ||
+	    json_object_set_new(root, "critical_path",
+				mean_max_json(&c->critical)) ||
+	    json_object_set_new(root, "overhead", json_pack("{s:o, s:o}",
+			"dispatch_ns", mean_time_json(t, c->dispatch_oh, c->nr_oh),
+			"wait_ns", mean_time_json(t, c->wait_oh, c->nr_oh))) ||
+	    json_object_set_new(root, "cpu_time", json_pack("{s:o, s:o, s:o}",
+			"workers_ns", time_json(t, c->workers_busy),
+			"task_copy_wall_ns", time_json(t, c->task_wall),
+			"ratio", ms_json_real(ms_ccd_cpu_ratio(c)))) ||
+	    json_object_set_new(root, "notes", notes_json(c))) {
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
+static int dump_json(json_t *root, FILE *out)
+{
+	int ret;
+
+	if (!root)
+		return -1;
+	ret = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+			 JSON_REAL_PRECISION(10));
+	fputc('\n', out);
+	json_decref(root);
+	return ret || ferror(out) ? -1 : 0;
+}
+
+/* ---- text and CSV ------------------------------------------------------ */
+
+/* fmt prints one double in width columns; "-" when it is NAN */
+static void print_real(FILE *out, const char *fmt, int width, double v)
+{
+	if (isnan(v))
+		fprintf(out, "%*s", width, "-");
+	else
+		fprintf(out, fmt, v);
+}
+
+static void text_use(const struct ms_ccd_trace *t, const struct ms_ccd_use *u,
+		     FILE *out)
+{
+	fprintf(out, " %7llu %14llu %14llu",
+		(unsigned long long)u->workers,
+		(unsigned long long)ms_report_time(&t->report, u->busy),
+		(unsigned long long)u->bytes);
+	print_real(out, " %7.3f", 8,
+		   ms_report_gbps(&t->report, u->bytes, u->busy));
+	print_real(out, " %6.1f%%", 8,
+		   100.0 * ms_ccd_share(&t->cres, u->busy));
+	fputc('\n', out);
+}
+
+#define USE_HEAD	" workers %14s          bytes    GB/s   share\n"
+
+static void text_cpus(const struct ms_ccd_trace *t, FILE *out)
+{
+	const struct ms_ccd_results *c = &t->cres;
+	int i;
+
+	fprintf(out, "\nper worker CPU\n   cpu   l3  node" USE_HEAD, "busy");
+	for (i = 0; i < c->nr_cpu; i++) {
+		if (!c->cpu[i].workers)
+			continue;
+		fprintf(out, "  %4d %4d %5d", i, c->cpu[i].l3, c->cpu[i].node);
+		text_use(t, &c->cpu[i], out);
+	}
+}
+
+static void text_groups(const struct ms_ccd_trace *t, FILE *out)
+{
+	const struct ms_ccd_results *c = &t->cres;
+	int i;
+
+	if (!c->topology) {
+		fprintf(out, "\n%s\n", ms_ccd_topology_note(t));
+		return;
+	}
+	fprintf(out, "\nper L3 domain\n    l3 cpus       node" USE_HEAD, "busy");
+	for (i = 0; i < c->nr_l3; i++) {
+		fprintf(out, "  %4d %-10s %4d", c->l3[i].id, c->l3[i].cpus,
+			c->l3[i].node);
+		text_use(t, &c->l3[i], out);
+	}
+	fprintf(out, "\nper node\n  node" USE_HEAD, "busy");
+	for (i = 0; i < c->nr_nodes; i++) {
+		fprintf(out, "  %4d", c->nodes[i].id);
+		text_use(t, &c->nodes[i], out);
+	}
+}
+
+static void text_ratio(FILE *out, const char *what,
+		       const struct ms_ccd_ratio *r)
+{
+	fprintf(out, "  %-44s", what);
+	print_real(out, " mean %.3f", 7, ms_ccd_mean(r));
+	print_real(out, "  max %.3f", 7, ms_ccd_max(r));
+	fputc('\n', out);
+}
+
+static void text_mean_time(const struct ms_ccd_trace *t, FILE *out,
+			   const char *what, u64 sum, u64 n)
+{
+	fprintf(out, "  %-44s", what);
+	if (n)
+		fprintf(out, " mean %llu %s\n", (unsigned long long)
+			ms_report_time(&t->report, sum / n), t->report.tb.unit);
+	else
+		fprintf(out, " -\n");
+}
+
+static void text_batches(const struct ms_ccd_trace *t, FILE *out)
+{
+	const struct ms_ccd_results *c = &t->cres;
+	const char *unit = t->report.tb.unit;
+
+	fprintf(out, "\nper batch (%llu complete, %llu incomplete)\n",
+		(unsigned long long)c->batches,
+		(unsigned long long)c->incomplete);
+	text_ratio(out, "imbalance (max / mean worker busy)", &c->imbalance);
+	text_ratio(out, "critical path (max worker busy / copy wall)",
+		   &c->critical);
+	text_mean_time(t, out, "dispatch overhead (first begin - dispatch)",
+		       c->dispatch_oh, c->nr_oh);
+	text_mean_time(t, out, "wait overhead (done - last worker end)",
+		       c->wait_oh, c->nr_oh);
+	fprintf(out,
+		"\nworker CPU time not charged to the migrating task: %llu %s\n"
+		"  against its copy wall time %llu %s: ratio",
+		(unsigned long long)ms_report_time(&t->report, c->workers_busy),
+		unit, (unsigned long long)ms_report_time(&t->report,
+							 c->task_wall),
+		unit);
+	print_real(out, " %.3f", 2, ms_ccd_cpu_ratio(c));
+	fputc('\n', out);
+}
+
+static void text_head(const struct ms_ccd_trace *t, FILE *out)
+{
+	const struct ms_ccd_results *c = &t->cres;
+	char label[256];
+
+	fprintf(out, "migscope ccd %s\ntiming: %s\n", t->report.path,
+		ms_report_timing_label(&t->report, label, sizeof(label)));
+	fprintf(out, "times in %s%s\n", t->report.tb.unit,
+		t->report.tb.assumed ? " (assumed: no clock marker)" : "");
+	fprintf(out, "mtcopy: policy %s, threads ",
+		!c->dispatches ? "-" : c->policy_mixed ? "mixed" : c->policy);
+	if (c->threads_mixed || !c->dispatches)
+		fprintf(out, "%s\n", c->dispatches ? "mixed" : "-");
+	else
+		fprintf(out, "%llu\n", (unsigned long long)c->threads);
+	if (c->unpaired || c->bad_events || c->worker_errors)
+		fprintf(out, "note: %llu unpaired worker events, %llu bad, %llu worker errors\n",
+			(unsigned long long)c->unpaired,
+			(unsigned long long)c->bad_events,
+			(unsigned long long)c->worker_errors);
+}
+
+static int ccd_text(const struct ms_ccd_trace *t, FILE *out)
+{
+	text_head(t, out);
+	text_cpus(t, out);
+	text_groups(t, out);
+	text_batches(t, out);
+	return ferror(out) ? -1 : 0;
+}
+
+static void csv_real(FILE *out, double v)
+{
+	if (isnan(v))
+		fputc(',', out);
+	else
+		fprintf(out, ",%.6f", v);
+}
+
+static int ccd_csv(const struct ms_ccd_trace *t, FILE *out)
+{
+	const struct ms_ccd_results *c = &t->cres;
+	int i;
+
+	fprintf(out, "cpu,l3,node,workers,busy_ns,bytes,gbps,share\n");
+	for (i = 0; i < c->nr_cpu; i++) {
+		const struct ms_ccd_use *u = &c->cpu[i];
+
+		if (!u->workers)
+			continue;
+		fprintf(out, "%d,%d,%d,%llu,%llu,%llu", i, u->l3, u->node,
+			(unsigned long long)u->workers,
+			(unsigned long long)ms_report_time(&t->report, u->busy),
+			(unsigned long long)u->bytes);
+		csv_real(out, ms_report_gbps(&t->report, u->bytes, u->busy));
+		csv_real(out, ms_ccd_share(c, u->busy));
+		fputc('\n', out);
+	}
+	return ferror(out) ? -1 : 0;
+}
+
+static int render(const struct ms_ccd_trace *t, enum ccd_format format)
+{
+	switch (format) {
+	case FORMAT_JSON:
+		return dump_json(ms_ccd_figures_json(t,
+				 ms_ccd_header_json(t, "migscope ccd")), stdout);
+	case FORMAT_CSV:
+		return ccd_csv(t, stdout);
+	case FORMAT_TEXT:
+		break;
+	}
+	return ccd_text(t, stdout);
+}
+
+/* The part that reads the trace: run in a child by ms_guard(). */
+static int ccd_run(void *arg)
+{
+	const struct ccd_settings *s = arg;
+	struct ms_ccd_trace *t;
+	int ret = MS_EXIT_ERROR;
+
+	t = malloc(sizeof(*t));
+	if (!t) {
+		fprintf(stderr, "migscope: out of memory\n");
+		return ret;
+	}
+	if (ms_ccd_trace_read(t, s->path, false))
+		goto fail;
+	if (!t->mtcopy_seen) {
+		snprintf(t->msg, sizeof(t->msg), "%s", MS_CCD_NO_EVENTS);
+		goto fail;
+	}
+	if (render(t, s->format) || fflush(stdout)) {
+		fprintf(stderr, "migscope: cannot write the report: %s\n",
+			strerror(errno));
+		goto out;
+	}
+	ret = MS_EXIT_OK;
+	goto out;
+fail:
+	fprintf(stderr, "migscope: %s: %s\n", s->path, t->msg);
+out:
+	ms_ccd_trace_free(t);
+	free(t);
+	return ret;
+}
+
+int cmd_ccd(int argc, char **argv)
+{
+	struct ccd_settings settings;
+
+	switch (parse_args(argc, argv, &settings)) {
+	case 1:
+		return MS_EXIT_OK;
+	case -1:
+		return MS_EXIT_USAGE;
+	}
+	return ms_guard(ccd_run, &settings, settings.path);
+}
