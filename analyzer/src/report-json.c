@@ -12,48 +12,11 @@
 #include <jansson.h>
 
 #include "report.h"
-
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-static json_t *real_or_null(double v)
-{
-	return isnan(v) ? json_null() : json_real(v);
-}
-
-static json_t *json_u64(u64 v)
-{
-	return json_integer((json_int_t)v);
-}
+#include "verb-common.h"
 
 static json_t *time_of(const struct ms_report *r, u64 ticks)
 {
-	return json_u64(ms_report_time(r, ticks));
-}
-
-static json_t *kernel_json(const struct ms_report *r)
-{
-	const struct ms_machine *m = &r->machine;
-
-	if (!m->release)
-		return json_null();
-	return json_pack("{s:s, s:o}", "release", m->release,
-			 "version", str_or_null(m->version));
-}
-
-static json_t *environment_json(const struct ms_report *r)
-{
-	const struct ms_machine *m = &r->machine;
-	char label[256];
-
-	return json_pack("{s:o, s:o, s:s}",
-			 "emulated", str_or_null(m->emulated),
-			 "hypervisor", m->hypervisor < 0 ? json_null() :
-				       json_boolean(m->hypervisor),
-			 "timing_label",
-			 ms_report_timing_label(r, label, sizeof(label)));
+	return ms_json_u64(ms_report_time(r, ticks));
 }
 
 static json_t *cpus_json(const struct ms_machine *m)
@@ -133,8 +96,8 @@ static json_t *syscalls_json(const struct ms_report *r)
 	const struct ms_results *res = r->res;
 
 	return json_pack("{s:o, s:o, s:o, s:o, s:o}",
-			 "count", json_u64(res->syscall.count),
-			 "query_only", json_u64(res->syscall_query),
+			 "count", ms_json_u64(res->syscall.count),
+			 "query_only", ms_json_u64(res->syscall_query),
 			 "total_ns", time_of(r, res->syscall.total),
 			 "max_ns", time_of(r, res->syscall.max),
 			 "outside_migrate_pages_ns",
@@ -147,10 +110,11 @@ static json_t *calls_json(const struct ms_report *r)
 	const struct ms_stats *s = &res->call;
 
 	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-			 "count", json_u64(s->count),
-			 "pages_succeeded", json_u64(res->pages_succeeded),
-			 "pages_failed", json_u64(res->pages_failed),
-			 "bytes", json_u64(res->pages_succeeded * r->page_size),
+			 "count", ms_json_u64(s->count),
+			 "pages_succeeded", ms_json_u64(res->pages_succeeded),
+			 "pages_failed", ms_json_u64(res->pages_failed),
+			 "bytes",
+			 ms_json_u64(res->pages_succeeded * r->page_size),
 			 "total_ns", time_of(r, s->total),
 			 "mean_ns", time_of(r, ms_stats_mean(s)),
 			 "p50_ns", time_of(r, ms_stats_percentile(s, 50)),
@@ -167,19 +131,19 @@ static json_t *phase_json(const struct ms_report *r, enum ms_phase p)
 	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
 			 " s:o, s:o, s:o}",
 			 "phase", ms_phase_name(p),
-			 "count", json_u64(s->count),
-			 "folios", json_u64(pt->folios),
-			 "pages", json_u64(pt->pages),
-			 "failed", json_u64(pt->failed),
+			 "count", ms_json_u64(s->count),
+			 "folios", ms_json_u64(pt->folios),
+			 "pages", ms_json_u64(pt->pages),
+			 "failed", ms_json_u64(pt->failed),
 			 "total_ns", time_of(r, s->total),
 			 "mean_ns", time_of(r, ms_stats_mean(s)),
 			 "p50_ns", time_of(r, ms_stats_percentile(s, 50)),
 			 "p90_ns", time_of(r, ms_stats_percentile(s, 90)),
 			 "p99_ns", time_of(r, ms_stats_percentile(s, 99)),
 			 "max_ns", time_of(r, s->max),
-			 "ns_per_page", real_or_null(
+			 "ns_per_page", ms_json_real(
 				ms_report_per_page(r, s->total, pt->pages)),
-			 "share", real_or_null(ms_report_share(r, s->total)));
+			 "share", ms_json_real(ms_report_share(r, s->total)));
 }
 
 static json_t *phases_json(const struct ms_report *r)
@@ -196,9 +160,9 @@ static json_t *throughput_json(const struct ms_report *r)
 {
 	u64 bytes = ms_report_bytes_migrated(r), t = r->res->call.total;
 
-	return json_pack("{s:o, s:o, s:o}", "bytes", json_u64(bytes),
+	return json_pack("{s:o, s:o, s:o}", "bytes", ms_json_u64(bytes),
 			 "total_ns", time_of(r, t),
-			 "gbps", real_or_null(ms_report_gbps(r, bytes, t)));
+			 "gbps", ms_json_real(ms_report_gbps(r, bytes, t)));
 }
 
 static json_t *copy_fraction_of(const struct ms_report *r, u64 copy,
@@ -206,7 +170,7 @@ static json_t *copy_fraction_of(const struct ms_report *r, u64 copy,
 {
 	if (!r->res->phase[MS_PHASE_COPY].time.count)
 		return json_null();
-	return real_or_null(ms_report_ratio(copy, total));
+	return ms_json_real(ms_report_ratio(copy, total));
 }
 
 static json_t *order_json(const struct ms_report *r, int order)
@@ -218,15 +182,15 @@ static json_t *order_json(const struct ms_report *r, int order)
 	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "order", mixed ? json_string("mixed") :
 					  json_integer(order),
-			 "folio_bytes", mixed ? json_null() : json_u64(fb),
-			 "batches", json_u64(g->batches),
-			 "folios", json_u64(g->folios),
-			 "pages", json_u64(g->pages),
-			 "bytes", json_u64(bytes),
+			 "folio_bytes", mixed ? json_null() : ms_json_u64(fb),
+			 "batches", ms_json_u64(g->batches),
+			 "folios", ms_json_u64(g->folios),
+			 "pages", ms_json_u64(g->pages),
+			 "bytes", ms_json_u64(bytes),
 			 "total_ns", time_of(r, g->total),
 			 "copy_ns", time_of(r, g->copy),
 			 "copy_fraction", copy_fraction_of(r, g->copy, g->total),
-			 "gbps", real_or_null(ms_report_gbps(r, bytes,
+			 "gbps", ms_json_real(ms_report_gbps(r, bytes,
 							     g->total)));
 }
 
@@ -252,13 +216,13 @@ static json_t *by_migrator_json(const struct ms_report *r)
 		json_array_append_new(a, json_pack(
 			"{s:s, s:o, s:o, s:o, s:o, s:o, s:o}",
 			"migrator", m->name,
-			"batches", json_u64(m->t.batches),
-			"folios", json_u64(m->t.folios),
-			"bytes", json_u64(m->t.bytes),
+			"batches", ms_json_u64(m->t.batches),
+			"folios", ms_json_u64(m->t.folios),
+			"bytes", ms_json_u64(m->t.bytes),
 			"copy_ns", time_of(r, m->t.copy),
-			"gbps_copy", real_or_null(ms_report_gbps(r, m->t.bytes,
+			"gbps_copy", ms_json_real(ms_report_gbps(r, m->t.bytes,
 								 m->t.copy)),
-			"fallbacks", json_u64(m->t.fallbacks)));
+			"fallbacks", ms_json_u64(m->t.fallbacks)));
 	}
 	return a;
 }
@@ -271,7 +235,7 @@ static json_t *first_folio_json(const struct ms_report *r)
 	if (!r->has[MS_GROUP_PTE])
 		return json_null();
 	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
-			 "count", json_u64(s->count),
+			 "count", ms_json_u64(s->count),
 			 "mean_ns", time_of(r, ms_stats_mean(s)),
 			 "p50_ns", time_of(r, ms_stats_percentile(s, 50)),
 			 "p99_ns", time_of(r, ms_stats_percentile(s, 99)),
@@ -283,13 +247,13 @@ static json_t *first_folio_json(const struct ms_report *r)
 /* F, GB/s and the groups by folio order and migrator. */
 static int copy_json(const struct ms_report *r, json_t *root)
 {
-	return json_object_set_new(root, "copy_fraction", real_or_null(
+	return json_object_set_new(root, "copy_fraction", ms_json_real(
 			ms_report_copy_fraction(r))) ||
 	       json_object_set_new(root, "throughput", throughput_json(r)) ||
 	       json_object_set_new(root, "copy_dispatch", json_pack(
 			"{s:o, s:o}",
-			"count", json_u64(r->res->copy_dispatches),
-			"fallbacks", json_u64(r->res->copy_fallbacks))) ||
+			"count", ms_json_u64(r->res->copy_dispatches),
+			"fallbacks", ms_json_u64(r->res->copy_fallbacks))) ||
 	       json_object_set_new(root, "by_order", by_order_json(r)) ||
 	       json_object_set_new(root, "by_migrator", by_migrator_json(r)) ||
 	       json_object_set_new(root, "first_folio_latency",
@@ -305,12 +269,12 @@ static json_t *tail_json(const struct ms_report *r, json_t *root)
 	if (copy_json(r, root) ||
 	    json_object_set_new(root, "unattributed", json_pack("{s:o, s:o}",
 			"total_ns", time_of(r, un),
-			"share", real_or_null(ms_report_share(r, un)))) ||
+			"share", ms_json_real(ms_report_share(r, un)))) ||
 	    json_object_set_new(root, "unpaired", json_pack("{s:o, s:o}",
 			"begin_without_end",
-			json_u64(r->res->begin_without_end),
+			ms_json_u64(r->res->begin_without_end),
 			"end_without_begin",
-			json_u64(r->res->end_without_begin)))) {
+			ms_json_u64(r->res->end_without_begin)))) {
 		json_decref(root);
 		return NULL;
 	}
@@ -326,10 +290,10 @@ static json_t *report_json(const struct ms_report *r)
 			 "tool", "migscope",
 			 "version", MS_VERSION,
 			 "trace", r->path,
-			 "kernel", kernel_json(r),
-			 "clock", str_or_null(r->machine.clock),
-			 "page_size", json_u64(r->page_size),
-			 "environment", environment_json(r),
+			 "kernel", ms_json_kernel(&r->machine),
+			 "clock", ms_json_str(r->machine.clock),
+			 "page_size", ms_json_u64(r->page_size),
+			 "environment", ms_json_environment(r),
 			 "time_unit", r->tb.unit,
 			 "topology", topology_json(r),
 			 "series", r->has[MS_GROUP_SERIES],
@@ -340,7 +304,7 @@ static json_t *report_json(const struct ms_report *r)
 			 "syscalls", syscalls_json(r),
 			 "calls", calls_json(r),
 			 "batches", json_pack("{s:o, s:o}",
-				"count", json_u64(r->res->batch.count),
+				"count", ms_json_u64(r->res->batch.count),
 				"total_ns", time_of(r, r->res->batch.total)),
 			 "phases", phases_json(r));
 	return tail_json(r, root);
@@ -348,14 +312,5 @@ static json_t *report_json(const struct ms_report *r)
 
 int ms_report_json(const struct ms_report *r, FILE *out)
 {
-	json_t *root = report_json(r);
-	int ret;
-
-	if (!root)
-		return -1;
-	ret = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-			 JSON_REAL_PRECISION(10));
-	fputc('\n', out);
-	json_decref(root);
-	return ret || ferror(out) ? -1 : 0;
+	return ms_json_dump(report_json(r), out);
 }

@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "guard.h"
 #include "migscope.h"
 #include "trace-ccd.h"
+#include "verb-common.h"
 
 enum ccd_format {
 	FORMAT_TEXT,
@@ -134,20 +134,12 @@ static int scan_all(struct ms_ccd_trace *t)
 	t->report.scan.data = t;
 	for (i = 0; i < n; i++) {
 		ret = scan_buffer(t, i);
-		if (ret == MS_SCAN_CORRUPT) {
-			snprintf(t->msg, sizeof(t->msg),
-				 "corrupt: libtracecmd cannot read buffer \"%s\" - record or copy it again",
-				 i ? ms_input_buffer_name(&t->in, i) : "top");
+		if (ret) {
+			ms_scan_error(&t->in, i, ret, t->msg, sizeof(t->msg));
 			return -1;
 		}
-		if (ret)
-			goto nomem;
 	}
 	return 0;
-nomem:
-	snprintf(t->msg, sizeof(t->msg), "cannot read the events: %s",
-		 strerror(ENOMEM));
-	return -1;
 }
 
 /* Which groups were recorded, the mtcopy records among them. */
@@ -231,45 +223,9 @@ const char *ms_ccd_topology_note(const struct ms_ccd_trace *t)
 
 /* ---- JSON --------------------------------------------------------------- */
 
-json_t *ms_json_real(double v)
-{
-	return isnan(v) ? json_null() : json_real(v);
-}
-
-static json_t *json_u64(u64 v)
-{
-	return json_integer((json_int_t)v);
-}
-
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static json_t *time_json(const struct ms_ccd_trace *t, u64 ticks)
 {
-	return json_u64(ms_report_time(&t->report, ticks));
-}
-
-static json_t *kernel_json(const struct ms_machine *m)
-{
-	if (!m->release)
-		return json_null();
-	return json_pack("{s:s, s:o}", "release", m->release,
-			 "version", str_or_null(m->version));
-}
-
-static json_t *environment_json(const struct ms_report *r)
-{
-	const struct ms_machine *m = &r->machine;
-	char label[256];
-
-	return json_pack("{s:o, s:o, s:s}",
-			 "emulated", str_or_null(m->emulated),
-			 "hypervisor", m->hypervisor < 0 ? json_null() :
-				       json_boolean(m->hypervisor),
-			 "timing_label",
-			 ms_report_timing_label(r, label, sizeof(label)));
+	return ms_json_u64(ms_report_time(&t->report, ticks));
 }
 
 static json_t *topo_cpus_json(const struct ms_machine *m)
@@ -310,12 +266,12 @@ json_t *ms_ccd_header_json(const struct ms_ccd_trace *t, const char *tool)
 			 "tool", tool,
 			 "version", MS_VERSION,
 			 "trace", r->path,
-			 "kernel", kernel_json(&r->machine),
-			 "clock", str_or_null(r->machine.clock),
-			 "environment", environment_json(r),
+			 "kernel", ms_json_kernel(&r->machine),
+			 "clock", ms_json_str(r->machine.clock),
+			 "environment", ms_json_environment(r),
 			 "time_unit", r->tb.unit,
 			 "topology", topology_json(&r->machine),
-			 "topology_note", str_or_null(ms_ccd_topology_note(t)));
+			 "topology_note", ms_json_str(ms_ccd_topology_note(t)));
 }
 
 static json_t *use_json(const struct ms_ccd_trace *t,
@@ -326,11 +282,11 @@ static json_t *use_json(const struct ms_ccd_trace *t,
 
 	o = json_pack("{s:i, s:o, s:o, s:o, s:o}", key, u->id,
 		      "busy_ns", time_json(t, u->busy),
-		      "bytes", json_u64(u->bytes),
+		      "bytes", ms_json_u64(u->bytes),
 		      "gbps", ms_json_real(ms_report_gbps(&t->report, u->bytes,
 							  u->busy)),
 		      "share", ms_json_real(ms_ccd_share(c, u->busy)));
-	if (o && json_object_set_new(o, "workers", json_u64(u->workers))) {
+	if (o && json_object_set_new(o, "workers", ms_json_u64(u->workers))) {
 		json_decref(o);
 		return NULL;
 	}
@@ -413,17 +369,17 @@ static json_t *threads_json(const struct ms_ccd_results *c)
 		return json_null();
 	if (c->threads_mixed)
 		return json_string("mixed");
-	return json_u64(c->threads);
+	return ms_json_u64(c->threads);
 }
 
 static json_t *notes_json(const struct ms_ccd_results *c)
 {
 	return json_pack("{s:o, s:o, s:o, s:o, s:o}",
-			 "incomplete_batches", json_u64(c->incomplete),
-			 "unpaired_workers", json_u64(c->unpaired),
-			 "bad_events", json_u64(c->bad_events),
-			 "worker_errors", json_u64(c->worker_errors),
-			 "batch_errors", json_u64(c->batch_errors));
+			 "incomplete_batches", ms_json_u64(c->incomplete),
+			 "unpaired_workers", ms_json_u64(c->unpaired),
+			 "bad_events", ms_json_u64(c->bad_events),
+			 "worker_errors", ms_json_u64(c->worker_errors),
+			 "batch_errors", ms_json_u64(c->batch_errors));
 }
 
 /* Adds the ccd figures to root (NULL on failure, root released). */
@@ -433,7 +389,7 @@ json_t *ms_ccd_figures_json(const struct ms_ccd_trace *t, json_t *root)
 
 	if (!root)
 		return NULL;
-	if (json_object_set_new(root, "batches", json_u64(c->batches)) ||
+	if (json_object_set_new(root, "batches", ms_json_u64(c->batches)) ||
 	    json_object_set_new(root, "policy", policy_json(c)) ||
 	    json_object_set_new(root, "threads", threads_json(c)) ||
 	    json_object_set_new(root, "workers", workers_json(t)) ||
@@ -454,19 +410,6 @@ json_t *ms_ccd_figures_json(const struct ms_ccd_trace *t, json_t *root)
 		return NULL;
 	}
 	return root;
-}
-
-static int dump_json(json_t *root, FILE *out)
-{
-	int ret;
-
-	if (!root)
-		return -1;
-	ret = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-			 JSON_REAL_PRECISION(10));
-	fputc('\n', out);
-	json_decref(root);
-	return ret || ferror(out) ? -1 : 0;
 }
 
 /* ---- text and CSV ------------------------------------------------------ */
@@ -643,7 +586,7 @@ static int render(const struct ms_ccd_trace *t, enum ccd_format format)
 {
 	switch (format) {
 	case FORMAT_JSON:
-		return dump_json(ms_ccd_figures_json(t,
+		return ms_json_dump(ms_ccd_figures_json(t,
 				 ms_ccd_header_json(t, "migscope ccd")), stdout);
 	case FORMAT_CSV:
 		return ccd_csv(t, stdout);
@@ -689,12 +632,7 @@ out:
 int cmd_ccd(int argc, char **argv)
 {
 	struct ccd_settings settings;
+	int parsed = parse_args(argc, argv, &settings);
 
-	switch (parse_args(argc, argv, &settings)) {
-	case 1:
-		return MS_EXIT_OK;
-	case -1:
-		return MS_EXIT_USAGE;
-	}
-	return ms_guard(ccd_run, &settings, settings.path);
+	return ms_verb_run(parsed, ccd_run, &settings, settings.path);
 }

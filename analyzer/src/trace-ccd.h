@@ -36,7 +36,6 @@ void ms_ccd_trace_free(struct ms_ccd_trace *t);
 
 json_t *ms_ccd_header_json(const struct ms_ccd_trace *t, const char *tool);
 json_t *ms_ccd_figures_json(const struct ms_ccd_trace *t, json_t *root);
-json_t *ms_json_real(double v);
 const char *ms_ccd_topology_note(const struct ms_ccd_trace *t);
 
 #endif /* MS_TRACE_CCD_H */

@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "guard.h"
 #include "migscope.h"
 #include "trace-ccd.h"
+#include "verb-common.h"
 
 struct compare_settings {
 	bool		json;
@@ -271,19 +271,12 @@ static json_t *side_json(const struct ms_ccd_trace *t)
 static int compare_json(const struct compare *c, FILE *out)
 {
 	json_t *root;
-	int ret;
 
 	root = json_pack("{s:s, s:s, s:o, s:o, s:o}", "tool",
 			 "migscope compare", "version", MS_VERSION,
 			 "a", side_json(&c->t[0]), "b", side_json(&c->t[1]),
 			 "rows", rows_json(c));
-	if (!root)
-		return -1;
-	ret = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-			 JSON_REAL_PRECISION(10));
-	fputc('\n', out);
-	json_decref(root);
-	return ret || ferror(out) ? -1 : 0;
+	return ms_json_dump(root, out);
 }
 
 static void text_value(FILE *out, const struct row *r, int i)
@@ -392,12 +385,7 @@ out:
 int cmd_compare(int argc, char **argv)
 {
 	struct compare_settings settings;
+	int parsed = parse_args(argc, argv, &settings);
 
-	switch (parse_args(argc, argv, &settings)) {
-	case 1:
-		return MS_EXIT_OK;
-	case -1:
-		return MS_EXIT_USAGE;
-	}
-	return ms_guard(compare_run, &settings, settings.label);
+	return ms_verb_run(parsed, compare_run, &settings, settings.label);
 }

@@ -21,9 +21,9 @@
 #include <jansson.h>
 
 #include "dma.h"
-#include "guard.h"
 #include "migscope.h"
 #include "report.h"
+#include "verb-common.h"
 
 #define SWDMA_LABEL	"software DMA engine (swdma), emulated machine"
 #define RECORD_HINT	"migscope-record -p dcbm, or trace-cmd record -e dcbm (modprobe dcbm first)"
@@ -312,14 +312,10 @@ static int trace_read(struct dma_trace *t, bool need_dcbm)
 	n = ms_input_nr_buffers(&t->in);
 	for (i = 0; i < n; i++) {
 		ret = ms_input_scan(&t->in, i, &scan);
-		if (ret == MS_SCAN_CORRUPT) {
-			snprintf(t->msg, sizeof(t->msg),
-				 "corrupt: libtracecmd cannot read buffer \"%s\" - record or copy it again",
-				 i ? ms_input_buffer_name(&t->in, i) : "top");
+		if (ret) {
+			ms_scan_error(&t->in, i, ret, t->msg, sizeof(t->msg));
 			return -1;
 		}
-		if (ret)
-			goto nomem;
 	}
 	if (ms_dma_finish(&t->eng) || ms_machine_finish(&t->machine))
 		goto nomem;
@@ -567,30 +563,15 @@ static int dma_text(const struct dma_trace *t, FILE *out)
 
 /* ---- JSON ------------------------------------------------------------- */
 
-static json_t *json_u64(u64 v)
-{
-	return json_integer((json_int_t)v);
-}
-
-static json_t *real_or_null(double v)
-{
-	return isnan(v) ? json_null() : json_real(v);
-}
-
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static json_t *time_json(const struct dma_trace *t, u64 ticks)
 {
-	return json_u64(ns_of(t, ticks));
+	return ms_json_u64(ns_of(t, ticks));
 }
 
 static json_t *stats_json(const struct dma_trace *t, const struct ms_stats *s)
 {
 	return json_pack("{s:o, s:o, s:o, s:o, s:o}",
-			 "count", json_u64(s->count),
+			 "count", ms_json_u64(s->count),
 			 "mean", time_json(t, ms_stats_mean(s)),
 			 "p50", time_json(t, ms_stats_percentile(s, 50)),
 			 "p99", time_json(t, ms_stats_percentile(s, 99)),
@@ -627,14 +608,14 @@ static json_t *channels_json(const struct dma_trace *t)
 		json_array_append_new(a, json_pack(
 			"{s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 			"chan", i,
-			"batches", json_u64(c->batches),
-			"descriptors", json_u64(c->descriptors),
-			"bytes", json_u64(c->bytes),
+			"batches", ms_json_u64(c->batches),
+			"descriptors", ms_json_u64(c->descriptors),
+			"bytes", ms_json_u64(c->bytes),
 			"transfer_ns", time_json(t, ms_stats_mean(&c->transfer)),
-			"gbps", real_or_null(gbps_of(t, c->transfer_bytes,
+			"gbps", ms_json_real(gbps_of(t, c->transfer_bytes,
 						     c->transfer.total)),
-			"errors", json_u64(c->errors),
-			"timeouts", json_u64(c->timeouts)));
+			"errors", ms_json_u64(c->errors),
+			"timeouts", ms_json_u64(c->timeouts)));
 	}
 	return a;
 }
@@ -643,19 +624,20 @@ static json_t *batches_json(const struct ms_dma_results *r)
 {
 	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
 			 " s:o, s:o}",
-			 "count", json_u64(r->batches),
-			 "dispatched", json_u64(r->dispatched),
-			 "declined", json_u64(r->declined),
+			 "count", ms_json_u64(r->batches),
+			 "dispatched", ms_json_u64(r->dispatched),
+			 "declined", ms_json_u64(r->declined),
 			 "declined_below_minimum",
-			 json_u64(r->declined_below_minimum),
-			 "declined_no_channel", json_u64(r->declined_no_channel),
-			 "failed", json_u64(r->failed),
-			 "timeouts", json_u64(r->timeouts),
-			 "fallbacks", json_u64(r->fallbacks),
-			 "errors", json_u64(r->errors),
-			 "folios", json_u64(r->folios),
-			 "bytes", json_u64(r->bytes),
-			 "descriptors", json_u64(r->descriptors));
+			 ms_json_u64(r->declined_below_minimum),
+			 "declined_no_channel",
+			 ms_json_u64(r->declined_no_channel),
+			 "failed", ms_json_u64(r->failed),
+			 "timeouts", ms_json_u64(r->timeouts),
+			 "fallbacks", ms_json_u64(r->fallbacks),
+			 "errors", ms_json_u64(r->errors),
+			 "folios", ms_json_u64(r->folios),
+			 "bytes", ms_json_u64(r->bytes),
+			 "descriptors", ms_json_u64(r->descriptors));
 }
 
 static json_t *environment_json(const struct dma_trace *t)
@@ -663,10 +645,10 @@ static json_t *environment_json(const struct dma_trace *t)
 	char label[256];
 
 	return json_pack("{s:o, s:s, s:o}",
-			 "emulated", str_or_null(t->machine.emulated),
+			 "emulated", ms_json_str(t->machine.emulated),
 			 "timing_label",
 			 timing_label(&t->machine, label, sizeof(label)),
-			 "dma_engine", str_or_null(engine_label(t)));
+			 "dma_engine", ms_json_str(engine_label(t)));
 }
 
 static json_t *dma_json(const struct dma_trace *t)
@@ -688,26 +670,13 @@ static json_t *dma_json(const struct dma_trace *t)
 			 time_json(t, ms_stats_mean(&r->teardown)),
 			 "dma_ns", time_json(t, ms_stats_mean(&r->dma)),
 			 "copy_ns", time_json(t, ms_stats_mean(&r->copy)),
-			 "setup_share", real_or_null(setup_share(r)),
+			 "setup_share", ms_json_real(setup_share(r)),
 			 "channels", channels_json(t),
 			 "notes", json_pack("{s:o, s:o, s:o}",
 				"complete_untraced",
-				json_u64(r->complete_untraced),
-				"incomplete", json_u64(r->incomplete),
-				"bad_events", json_u64(r->bad_events)));
-}
-
-static int dump_json(json_t *root, FILE *out)
-{
-	int ret;
-
-	if (!root)
-		return -1;
-	ret = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-			 JSON_REAL_PRECISION(10));
-	fputc('\n', out);
-	json_decref(root);
-	return ret || ferror(out) ? -1 : 0;
+				ms_json_u64(r->complete_untraced),
+				"incomplete", ms_json_u64(r->incomplete),
+				"bad_events", ms_json_u64(r->bad_events)));
 }
 
 /* ---- one trace -------------------------------------------------------- */
@@ -759,7 +728,7 @@ static int render(struct dma_trace *t, enum dma_format format)
 {
 	switch (format) {
 	case FORMAT_JSON:
-		return dump_json(dma_json(t), stdout);
+		return ms_json_dump(dma_json(t), stdout);
 	case FORMAT_CSV:
 		return dma_csv(t, stdout);
 	case FORMAT_TEXT:
@@ -1005,13 +974,13 @@ static json_t *cross_points_json(const struct sweep *sw)
 
 		json_array_append_new(a, json_pack(
 			"{s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o}",
-			"folio_bytes", json_u64(p->folio_bytes),
-			"batch_pages", json_u64(p->batch_pages),
+			"folio_bytes", ms_json_u64(p->folio_bytes),
+			"batch_pages", ms_json_u64(p->batch_pages),
 			"migrator", p->dma ? "dcbm" : "kernel",
-			"channels", json_u64(p->channels),
-			"batches", json_u64(p->batches),
-			"bytes", json_u64(p->bytes),
-			"copy_ns", json_u64(p->ticks),
+			"channels", ms_json_u64(p->channels),
+			"batches", ms_json_u64(p->batches),
+			"bytes", ms_json_u64(p->bytes),
+			"copy_ns", ms_json_u64(p->ticks),
 			"gbps", json_real(ms_dma_point_gbps(p, 1.0))));
 	}
 	return a;
@@ -1028,12 +997,13 @@ static json_t *cross_json(const struct sweep *sw,
 
 		json_array_append_new(a, json_pack(
 			"{s:o, s:o, s:o, s:o, s:o, s:i}",
-			"folio_bytes", json_u64(x[i].folio_bytes),
-			"batch_pages", f ? json_u64(x[i].batch_pages) :
+			"folio_bytes", ms_json_u64(x[i].folio_bytes),
+			"batch_pages", f ? ms_json_u64(x[i].batch_pages) :
 					   json_null(),
 			"dma_gbps", f ? json_real(x[i].dma_gbps) : json_null(),
 			"cpu_gbps", f ? json_real(x[i].cpu_gbps) : json_null(),
-			"channels", f ? json_u64(x[i].channels) : json_null(),
+			"channels",
+			f ? ms_json_u64(x[i].channels) : json_null(),
 			"compared", x[i].compared));
 	}
 	return json_pack("{s:s, s:s, s:i, s:i, s:o, s:o, s:o}",
@@ -1078,7 +1048,7 @@ static int cross_render(struct sweep *sw, enum dma_format format)
 		return -1;
 	switch (format) {
 	case FORMAT_JSON:
-		ret = dump_json(cross_json(sw, x, nx), stdout);
+		ret = ms_json_dump(cross_json(sw, x, nx), stdout);
 		break;
 	case FORMAT_CSV:
 		ret = cross_csv(sw, stdout);
@@ -1134,14 +1104,9 @@ out:
 int cmd_dma(int argc, char **argv)
 {
 	struct dma_settings s;
+	int parsed = parse_args(argc, argv, &s);
 
-	switch (parse_args(argc, argv, &s)) {
-	case 1:
-		return MS_EXIT_OK;
-	case -1:
-		return MS_EXIT_USAGE;
-	}
-	if (s.crossover)
-		return ms_guard(crossover_run, &s, s.paths[0]);
-	return ms_guard(dma_run, &s, s.paths[0]);
+	/* s.paths is NULL after --help */
+	return ms_verb_run(parsed, s.crossover ? crossover_run : dma_run, &s,
+			   parsed ? NULL : s.paths[0]);
 }

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "guard.h"
 #include "migscope.h"
 #include "report.h"
+#include "verb-common.h"
 
 enum report_format {
 	FORMAT_TEXT,
@@ -170,11 +170,6 @@ static int pick_buffer(struct report_ctx *ctx, const char *name)
 	return -1;
 }
 
-static const char *buffer_label(const char *name)
-{
-	return *name ? name : "top";
-}
-
 static int scan_buffers(struct report_ctx *ctx, const char *only)
 {
 	struct ms_report *r = &ctx->report;
@@ -193,17 +188,13 @@ static int scan_buffers(struct report_ctx *ctx, const char *only)
 	for (i = 0; i < n; i++) {
 		ret = pick < 0 || i == pick ? scan_buffer(ctx, i) :
 					      scan_markers(ctx, i);
-		if (ret == MS_SCAN_CORRUPT)
-			goto corrupt;
-		if (ret)
-			goto nomem;
+		if (ret) {
+			ms_scan_error(&ctx->in, i, ret, ctx->msg,
+				      sizeof(ctx->msg));
+			return -1;
+		}
 	}
 	return 0;
-corrupt:
-	snprintf(ctx->msg, sizeof(ctx->msg),
-		 "corrupt: libtracecmd cannot read buffer \"%s\" - record or copy it again",
-		 buffer_label(ms_input_buffer_name(&ctx->in, i)));
-	return -1;
 nomem:
 	snprintf(ctx->msg, sizeof(ctx->msg), "cannot read the events: %s",
 		 strerror(ENOMEM));
@@ -328,12 +319,7 @@ out:
 int cmd_report(int argc, char **argv)
 {
 	struct report_settings settings;
+	int parsed = parse_args(argc, argv, &settings);
 
-	switch (parse_args(argc, argv, &settings)) {
-	case 1:
-		return MS_EXIT_OK;
-	case -1:
-		return MS_EXIT_USAGE;
-	}
-	return ms_guard(report_run, &settings, settings.path);
+	return ms_verb_run(parsed, report_run, &settings, settings.path);
 }
