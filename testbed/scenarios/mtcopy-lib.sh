@@ -28,6 +28,23 @@ t_init() {
 	t_pass=0
 	t_fail=0
 }
+# t_begin NAME: t_init NAME, a directory $dir = $OUT/NAME for the
+# scenario's files, NUMA balancing and proactive compaction off (quiet_vm)
+t_begin() {
+	t_init "$1"
+	dir=$OUT/$1
+	mkdir -p "$dir" || fail "cannot create $dir"
+	quiet_vm
+}
+
+# mem_pair: na and nb, the first two memory nodes; fails without two
+mem_pair() {
+	set -- $(mem_nodes)
+	[ $# -ge 2 ] || fail "need two memory nodes, have: $*"
+	na=$1
+	nb=$2
+}
+
 t_line() {
 	echo "$*" >>"$t_res"
 	echo "$t_name: $*"
@@ -277,6 +294,86 @@ function tr_parse(   i, j, p) {
 }
 '
 
+# ---- migrations in the background ----------------------------------------------
+
+# loop_start DIR SIZE NODE_A NODE_B: run migbench without pause in the
+# background until loop_stop: SIZE bytes, folio sizes 4K, 64K, 2M, 16K in
+# turn, both directions, with the rw thread; run I leaves DIR/loop-I.json
+# and .err and a line "I EXIT FOLIO FROM TO" in DIR/loop.status. Sets lpid.
+loop_start() {
+	loop_dir=$1
+	rm -f "$loop_dir/stop"
+	: >"$loop_dir/loop.status"
+	loop_run "$@" &
+	lpid=$!
+}
+
+loop_run() {
+	_i=0
+	while [ ! -e "$1/stop" ]; do
+		case $((_i % 4)) in
+		0) _a=$3 _b=$4 _fs=4K ;;
+		1) _a=$4 _b=$3 _fs=64K ;;
+		2) _a=$3 _b=$4 _fs=2M ;;
+		3) _a=$4 _b=$3 _fs=16K ;;
+		esac
+		migbench --size "$2" --folio-size "$_fs" --from "$_a" --to "$_b" \
+			--rw-thread --json >"$1/loop-$_i.json" 2>"$1/loop-$_i.err"
+		echo "$_i $? $_fs $_a $_b" >>"$1/loop.status"
+		_i=$((_i + 1))
+	done
+}
+
+loop_stop() {
+	touch "$loop_dir/stop"
+	wait $lpid
+}
+
+# loop_check: every migbench of the loop passed (exit 0, no failure, no
+# wrong read by the rw thread) and the loop ran at least 5 times
+loop_check() {
+	_runs=$(wc -l <"$loop_dir/loop.status")
+	_bad=
+	while read -r _i _rc _fs _a _b; do
+		_j=$loop_dir/loop-$_i.json
+		if [ "$_rc" -ne 0 ]; then
+			_bad="$_bad; run $_i ($_fs $_a->$_b) exit $_rc: $(grep -v '^migbench: note:' "$loop_dir/loop-$_i.err" | head -n 2 | tr '\n' ' ')"
+		elif [ "$(jfield failures "$_j")" != 0 ] || [ "$(jfield rw_mismatches "$_j")" != 0 ]; then
+			_bad="$_bad; run $_i ($_fs $_a->$_b) failures $(jfield failures "$_j") rw_mismatches $(jfield rw_mismatches "$_j")"
+		fi
+	done <"$loop_dir/loop.status"
+	check "every migbench of the loop passed ($_runs runs, bytes verified)" "${_bad#; }"
+	if [ "$_runs" -ge 5 ]; then
+		ok "the loop ran $_runs migrations during the rounds"
+	else
+		ko "the loop ran only $_runs migrations"
+	fi
+}
+
+# unload_overlaps MIGRATOR TRACE: from a tracefs dump of copy_begin,
+# copy_dispatch and the "migscope:unload rmmod-begin/-end" markers, print
+# "COPIES KERNEL OTHER BAD RMMODS OVERLAPS": batch copies by MIGRATOR, by
+# the kernel, by another migrator; copies with rc != 0; rmmods traced;
+# rmmods that ran while MIGRATOR was copying a batch
+unload_overlaps() {
+	awk -v mig="$1" "$TR_AWK"'
+	tr_parse() == 0 { next }
+	EV == "mm_migrate_copy_begin" { cb[F["id"]] = TS }
+	EV == "mm_migrate_copy_dispatch" {
+		if (F["rc"] != 0) bad++
+		if (F["migrator"] == mig) { nm++; s[nm] = cb[F["id"]]; e[nm] = TS }
+		else if (F["migrator"] == "kernel") nk++
+		else other++
+	}
+	EV == "marker" && MSG ~ /^migscope:unload rmmod-begin/ { rb = TS }
+	EV == "marker" && MSG ~ /^migscope:unload rmmod-end/ {
+		nr++
+		for (k = 1; k <= nm; k++)
+			if (s[k] != "" && s[k] < TS && e[k] > rb) { ov++; break }
+	}
+	END { printf "%d %d %d %d %d %d\n", nm, nk, other, bad, nr, ov }' "$2"
+}
+
 # ---- dcbm ------------------------------------------------------------------------
 
 DCBM_COUNTERS="folios_copied folios_failed folios_declined batches_failed batches_declined"
@@ -317,9 +414,9 @@ migrate_batch:mm_migrate_copy_dispatch migrate_batch:mm_migrate_copy_end dcbm:*"
 #            than batch_begin (a copy failure that did not fall back)
 #   nocomplete channels without a dcbm_complete event whose wait did not
 #            time out; nocomp: the first few as batch/chan/rc. (dcbm emits
-#            dcbm_complete only in the descriptor callback: when every
-#            descriptor of a channel completes before dcbm_start drops its
-#            bias reference, the channel completes without the event.)
+#            dcbm_complete where the channel's pending count drops to zero:
+#            in the last descriptor callback, or in dcbm_start when every
+#            descriptor completed before it dropped its bias reference.)
 #   err      "-" or what is wrong: events lost; per dcbm_dispatch,
 #            channels = min(CHANNELS, folios), one acquire/submit/issue/
 #            wait/release per channel, maps adding up to the batch's folios
@@ -399,7 +496,7 @@ nocomplete_check() {
 	if [ "$1" -eq 0 ]; then
 		ok "every DMA channel that did not time out has a dcbm_complete event"
 	else
-		ko "dcbm_complete missing for $1 channel(s) whose wait did not time out (batch/chan/rc: $2): dcbm emits it only in the descriptor callback, so a channel whose descriptors all complete before dcbm_start drops its bias reference completes without it (kernel: drivers/migoffcopy/dcbm.c dcbm_start); the analyzer cannot time those transfers"
+		ko "dcbm_complete missing for $1 channel(s) whose wait did not time out (batch/chan/rc: $2): every path that drops the channel's pending count to zero must emit it (kernel: drivers/migoffcopy/dcbm.c dcbm_desc_done and dcbm_start); the analyzer cannot time those transfers"
 	fi
 }
 
