@@ -41,55 +41,20 @@
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+name=sweep-mtcopy
 out=${BUILD:-$top/build}/bench/sweep-mtcopy
 timeout_s=${SWEEP_TIMEOUT:-3600}
 migscope=$top/analyzer/migscope
 label="emulated machine (qemu TCG)"
-run=1
-while [ $# -gt 0 ]; do
-	case $1 in
-	--out) out=$2; shift 2 ;;
-	--no-run) run=0; shift ;;
-	--) shift; break ;;
-	-h|--help) sed -n '3,43s/^# \{0,1\}//p' "$0"; exit 0 ;;
-	*) echo "sweep-mtcopy: unknown argument '$1' (see --help)" >&2; exit 2 ;;
-	esac
-done
-for t in jq trace-cmd gnuplot; do
-	command -v $t >/dev/null || { echo "sweep-mtcopy: $t not found (scripts/deps.sh)" >&2; exit 1; }
-done
-TR_AWK=$(sed -n "/^TR_AWK='/,/^'/p" "$top/testbed/scenarios/mtcopy-lib.sh" | sed '1s/^TR_AWK=.//; $d')
-
-# follow FILE PID PREFIX: print the PREFIX lines of FILE while PID runs
-follow() {
-	local seen=0 n
-	while kill -0 "$2" 2>/dev/null; do
-		sleep 3
-		[ -f "$1" ] || continue
-		n=$(wc -l <"$1")
-		if [ "$n" -gt "$seen" ]; then
-			sed -n "$((seen + 1)),${n}p" "$1" | tr -d '\r' | grep -E "^($3: |scenario: )" |
-				sed "s/^$3: \(ok\|FAIL\) */sweep-mtcopy: guest: \1 /; s/^scenario: /sweep-mtcopy: guest: /"
-			seen=$n
-		fi
-	done
-	[ -f "$1" ] && sed -n "$((seen + 1)),\$p" "$1" | tr -d '\r' | grep -E "^($3: |scenario: )" |
-		sed "s/^$3: \(ok\|FAIL\) */sweep-mtcopy: guest: \1 /; s/^scenario: /sweep-mtcopy: guest: /"
-}
+. "$top/bench/lib-sweep.sh"
+sweep_parse 43 "$@"
+set -- "${sargs[@]}"
 
 mkdir -p "$out"
 T0=$(date +%s)
 if [ "$run" = 1 ]; then
 	echo "sweep-mtcopy: booting the testbed (8cpu-4l3), $label; results in $out"
-	"$top/testbed/run" --layout 8cpu-4l3 --disk 2G --timeout "$timeout_s" \
-		--out "$out/run" mtcopy-sweep "$@" >"$out/testbed-run.log" 2>&1 &
-	pid=$!
-	follow "$out/run/console.log" "$pid" mtcopy-sweep
-	wait "$pid"
-	rc=$?
-	echo "sweep-mtcopy: testbed/run exited $rc after $(($(date +%s) - T0)) s (log: $out/testbed-run.log)"
-	rm -rf "$out/points"
-	[ -d "$out/run/mtcopy-sweep" ] && mv "$out/run/mtcopy-sweep" "$out/points"
+	sweep_boot mtcopy-sweep --layout 8cpu-4l3 --disk 2G --timeout "$timeout_s"
 fi
 pts=$out/points/points.txt
 [ -s "$pts" ] || { echo "sweep-mtcopy: no points in $out/points (see $out/testbed-run.log)" >&2; exit 1; }

@@ -24,10 +24,7 @@
 
 t_init dcbm-controls
 quiet_vm
-set -- $(mem_nodes)
-[ $# -ge 2 ] || fail "need two memory nodes, have: $*"
-na=$1
-nb=$2
+mem_pair
 mods_reset
 k0=$(kwarn)
 

@@ -42,14 +42,8 @@ while [ $# -gt 0 ]; do
 	shift 2
 done
 
-t_init dcbm-faults
-dir=$OUT/dcbm-faults
-mkdir -p "$dir" || fail "cannot create $dir"
-quiet_vm
-set -- $(mem_nodes)
-[ $# -ge 2 ] || fail "need two memory nodes, have: $*"
-na=$1
-nb=$2
+t_begin dcbm-faults
+mem_pair
 
 mods_reset
 if modprobe swdma && modprobe dcbm; then

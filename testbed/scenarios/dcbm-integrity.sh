@@ -43,14 +43,8 @@ while [ $# -gt 0 ]; do
 done
 sizes=$(folio_sizes "$sizes")
 
-t_init dcbm-integrity
-dir=$OUT/dcbm-integrity
-mkdir -p "$dir" || fail "cannot create $dir"
-quiet_vm
-set -- $(mem_nodes)
-[ $# -ge 2 ] || fail "need two memory nodes, have: $*"
-na=$1
-nb=$2
+t_begin dcbm-integrity
+mem_pair
 
 mods_reset
 if modprobe swdma && modprobe dcbm; then

@@ -46,11 +46,8 @@ set -- $(mem_nodes)
 from=$1
 to=$2
 
-t_init dcbm-sweep
-dir=$OUT/dcbm-sweep
-mkdir -p "$dir" || fail "cannot create $dir"
+t_begin dcbm-sweep
 : >"$dir/points.txt"
-quiet_vm
 mods_reset
 modprobe swdma || fail "modprobe swdma failed"
 bmax0=$(cat $MIGRATE/batch_max_pages)

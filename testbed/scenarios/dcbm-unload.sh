@@ -37,40 +37,15 @@ while [ $# -gt 0 ]; do
 	shift 2
 done
 
-t_init dcbm-unload
-dir=$OUT/dcbm-unload
-mkdir -p "$dir" || fail "cannot create $dir"
-quiet_vm
-set -- $(mem_nodes)
-[ $# -ge 2 ] || fail "need two memory nodes, have: $*"
-na=$1
-nb=$2
+t_begin dcbm-unload
+mem_pair
 mods_reset
 k0=$(kwarn)
 modprobe swdma && modprobe dcbm || { ko "modprobe swdma/dcbm failed"; t_end; }
 tr_setup migrate_batch:mm_migrate_batch_begin migrate_batch:mm_migrate_copy_begin \
 	migrate_batch:mm_migrate_copy_dispatch
 
-stop=$dir/stop
-rm -f "$stop"
-: >"$dir/loop.status"
-loop() {
-	i=0
-	while [ ! -e "$stop" ]; do
-		case $((i % 4)) in
-		0) a=$na b=$nb fs=4K ;;
-		1) a=$nb b=$na fs=64K ;;
-		2) a=$na b=$nb fs=2M ;;
-		3) a=$nb b=$na fs=16K ;;
-		esac
-		migbench --size "$size" --folio-size "$fs" --from "$a" --to "$b" \
-			--rw-thread --json >"$dir/loop-$i.json" 2>"$dir/loop-$i.err"
-		echo "$i $? $fs $a $b" >>"$dir/loop.status"
-		i=$((i + 1))
-	done
-}
-loop &
-lpid=$!
+loop_start "$dir" "$size" "$na" "$nb"
 note "migration loop running (pid $lpid); $rounds rounds dcbm then swdma, $erounds rounds swdma first"
 
 # rmmod_retry MODULE: rmmod, retried for up to 10 s while it fails with
@@ -129,45 +104,17 @@ done
 d1=$(cat $DCP/batches_declined)
 [ $errs -eq 0 ] && ok "$erounds rounds rmmod swdma under dcbm, modprobe swdma ($(since_cs "$t0") s; rmmod retried $busy_total times on EBUSY; $((d1 - d0)) batches declined without an engine)"
 
-touch "$stop"
-wait $lpid
+loop_stop
 cat $TR/trace >"$dir/trace.txt"
 tr_off
 
-runs=$(wc -l <"$dir/loop.status")
-bad=
-while read -r i rc fs a b; do
-	j=$dir/loop-$i.json
-	if [ "$rc" -ne 0 ]; then
-		bad="$bad; run $i ($fs $a->$b) exit $rc: $(grep -v '^migbench: note:' "$dir/loop-$i.err" | head -n 2 | tr '\n' ' ')"
-	elif [ "$(jfield failures "$j")" != 0 ] || [ "$(jfield rw_mismatches "$j")" != 0 ]; then
-		bad="$bad; run $i ($fs $a->$b) failures $(jfield failures "$j") rw_mismatches $(jfield rw_mismatches "$j")"
-	fi
-done <"$dir/loop.status"
-check "every migbench of the loop passed ($runs runs, bytes verified)" "${bad#; }"
-[ "$runs" -ge 5 ] && ok "the loop ran $runs migrations during the rounds" ||
-	ko "the loop ran only $runs migrations"
+loop_check
 
-res=$(awk "$TR_AWK"'
-	/^# entries-in-buffer\/entries-written:/ { split($3, a, "/"); lost = a[2] - a[1] }
-	tr_parse() == 0 { next }
-	EV == "mm_migrate_copy_begin" { cb[F["id"]] = TS }
-	EV == "mm_migrate_copy_dispatch" {
-		if (F["rc"] != 0) bad++
-		if (F["migrator"] == "dcbm") { nd++; s[nd] = cb[F["id"]]; e[nd] = TS }
-		else if (F["migrator"] == "kernel") nk++
-		else other++
-	}
-	EV == "marker" && MSG ~ /^migscope:unload rmmod-begin/ { rb = TS }
-	EV == "marker" && MSG ~ /^migscope:unload rmmod-end/ {
-		nr++
-		for (k = 1; k <= nd; k++)
-			if (s[k] != "" && s[k] < TS && e[k] > rb) { ov++; break }
-	}
-	END { printf "%d %d %d %d %d %d %d\n", nd, nk, other, bad, nr, ov, lost }' "$dir/trace.txt")
+lost=$(tr_lost "$dir/trace.txt")
+[ -z "$lost" ] || ko "$lost trace events lost: the counts are incomplete"
+res=$(unload_overlaps dcbm "$dir/trace.txt")
 set -- $res
-note "batch copies: dcbm $1 (rc != 0: $4, fault rounds), kernel $2, other $3; rmmod dcbm traced $5, overlapping a dcbm copy $6; events lost $7"
-[ "$7" -eq 0 ] || ko "$7 trace events lost: the counts are incomplete"
+note "batch copies: dcbm $1 (rc != 0: $4, fault rounds), kernel $2, other $3; rmmod dcbm traced $5, overlapping a dcbm copy $6; events lost ${lost:-0}"
 [ "$1" -gt 0 ] && [ "$2" -gt 0 ] && ok "batches copied by dcbm ($1) and by the kernel ($2) during the rounds" ||
 	ko "batch copies during the rounds: dcbm $1, kernel $2 (expected both)"
 [ "$3" -eq 0 ] || ko "$3 batch copies by another migrator"

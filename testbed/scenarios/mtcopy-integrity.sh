@@ -44,14 +44,8 @@ while [ $# -gt 0 ]; do
 done
 sizes=$(folio_sizes "$sizes")
 
-t_init mtcopy-integrity
-dir=$OUT/mtcopy-integrity
-mkdir -p "$dir" || fail "cannot create $dir"
-quiet_vm
-set -- $(mem_nodes)
-[ $# -ge 2 ] || fail "need two memory nodes, have: $*"
-na=$1
-nb=$2
+t_begin mtcopy-integrity
+mem_pair
 
 mods_reset
 if modprobe mtcopy; then

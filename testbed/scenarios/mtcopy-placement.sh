@@ -69,11 +69,8 @@ while [ $# -gt 0 ]; do
 done
 case $traces in one|group|point) ;; *) fail "--traces $traces: one, group or point" ;; esac
 
-t_init mtcopy-placement
-dir=$OUT/mtcopy-placement
-mkdir -p "$dir" || fail "cannot create $dir"
+t_begin mtcopy-placement
 : >"$dir/status"
-quiet_vm
 
 # memory nodes with and without CPUs
 withcpu=

@@ -44,11 +44,8 @@ if [ -z "$from" ] || [ -z "$to" ]; then
 	to=${to:-$2}
 fi
 
-t_init mtcopy-sweep
-dir=$OUT/mtcopy-sweep
-mkdir -p "$dir" || fail "cannot create $dir"
+t_begin mtcopy-sweep
 : >"$dir/points.txt"
-quiet_vm
 mods_reset
 modprobe mtcopy || fail "modprobe mtcopy failed"
 total=$(($(echo $sizes | wc -w) * $(echo $threads | wc -w) * $(echo $policies | wc -w)))

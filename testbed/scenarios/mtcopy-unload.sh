@@ -33,40 +33,15 @@ while [ $# -gt 0 ]; do
 	shift 2
 done
 
-t_init mtcopy-unload
-dir=$OUT/mtcopy-unload
-mkdir -p "$dir" || fail "cannot create $dir"
-quiet_vm
-set -- $(mem_nodes)
-[ $# -ge 2 ] || fail "need two memory nodes, have: $*"
-na=$1
-nb=$2
+t_begin mtcopy-unload
+mem_pair
 ncpus=$(expand_list "$(cat /sys/devices/system/cpu/online)" | wc -w)
 mods_reset
 k0=$(kwarn)
 tr_setup migrate_batch:mm_migrate_batch_begin migrate_batch:mm_migrate_copy_begin \
 	migrate_batch:mm_migrate_copy_dispatch
 
-stop=$dir/stop
-rm -f "$stop"
-: >"$dir/loop.status"
-loop() {
-	i=0
-	while [ ! -e "$stop" ]; do
-		case $((i % 4)) in
-		0) a=$na b=$nb fs=4K ;;
-		1) a=$nb b=$na fs=64K ;;
-		2) a=$na b=$nb fs=2M ;;
-		3) a=$nb b=$na fs=16K ;;
-		esac
-		migbench --size "$size" --folio-size "$fs" --from "$a" --to "$b" \
-			--rw-thread --json >"$dir/loop-$i.json" 2>"$dir/loop-$i.err"
-		echo "$i $? $fs $a $b" >>"$dir/loop.status"
-		i=$((i + 1))
-	done
-}
-loop &
-lpid=$!
+loop_start "$dir" "$size" "$na" "$nb"
 note "migration loop running (pid $lpid); $rounds rounds of modprobe/rmmod mtcopy"
 
 t0=$(uptime_s)
@@ -105,8 +80,7 @@ while [ $n -le $rounds ]; do
 	n=$((n + 1))
 done
 took=$(elapsed "$t0")
-touch "$stop"
-wait $lpid
+loop_stop
 cat $TR/trace >"$dir/trace.txt"
 tr_off
 
@@ -114,38 +88,11 @@ tr_off
 [ $unload_fail -eq 0 ] && ok "$rounds x rmmod mtcopy succeeded ($took s)"
 [ $state_bad -eq 0 ] && ok "migrator read mtcopy after every load, kernel after every unload"
 
-runs=$(wc -l <"$dir/loop.status")
-bad=
-while read -r i rc fs a b; do
-	j=$dir/loop-$i.json
-	if [ "$rc" -ne 0 ]; then
-		bad="$bad; run $i ($fs $a->$b) exit $rc: $(grep -v '^migbench: note:' "$dir/loop-$i.err" | head -n 2 | tr '\n' ' ')"
-	elif [ "$(jfield failures "$j")" != 0 ] || [ "$(jfield rw_mismatches "$j")" != 0 ]; then
-		bad="$bad; run $i ($fs $a->$b) failures $(jfield failures "$j") rw_mismatches $(jfield rw_mismatches "$j")"
-	fi
-done <"$dir/loop.status"
-check "every migbench of the loop passed ($runs runs, bytes verified)" "${bad#; }"
-[ "$runs" -ge 5 ] && ok "the loop ran $runs migrations during the rounds" ||
-	ko "the loop ran only $runs migrations"
+loop_check
 
 lost=$(tr_lost "$dir/trace.txt")
 [ -z "$lost" ] || ko "$lost trace events lost: the overlap count below is incomplete"
-res=$(awk "$TR_AWK"'
-	tr_parse() == 0 { next }
-	EV == "mm_migrate_copy_begin" { cb[F["id"]] = TS }
-	EV == "mm_migrate_copy_dispatch" {
-		if (F["rc"] != 0) bad++
-		if (F["migrator"] == "mtcopy") { nm++; s[nm] = cb[F["id"]]; e[nm] = TS }
-		else if (F["migrator"] == "kernel") nk++
-		else other++
-	}
-	EV == "marker" && MSG ~ /^migscope:unload rmmod-begin/ { rb = TS }
-	EV == "marker" && MSG ~ /^migscope:unload rmmod-end/ {
-		nr++
-		for (k = 1; k <= nm; k++)
-			if (s[k] != "" && s[k] < TS && e[k] > rb) { ov++; break }
-	}
-	END { printf "%d %d %d %d %d %d\n", nm, nk, other, bad, nr, ov }' "$dir/trace.txt")
+res=$(unload_overlaps mtcopy "$dir/trace.txt")
 set -- $res
 note "batch copies: mtcopy $1, kernel $2, other $3, rc!=0 $4; rmmods traced $5, overlapping an mtcopy copy $6"
 [ "$1" -gt 0 ] && [ "$2" -gt 0 ] && ok "batches copied by mtcopy ($1) and by the kernel ($2) during the rounds" ||

@@ -30,6 +30,8 @@ t help 0 'usage: testbed/run' --help
 t no-scenario 2 'no scenario given.*topology'
 t bad-scenario 2 "no scenario 'nosuch'" nosuch
 t lib-not-scenario 2 "no scenario 'lib'" lib
+t mtcopy-lib-not-scenario 2 "no scenario 'mtcopy-lib'" mtcopy-lib
+t scenario-list-no-libs 2 'mtcopy-integrity mtcopy-placement'
 t bad-option 2 "unknown option '--bogus'" --bogus topology
 t no-value 2 'option --mem needs a value' --mem
 t bad-layout 2 "unknown layout 'x'" --layout x topology
