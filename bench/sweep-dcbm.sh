@@ -33,8 +33,10 @@
 # plots/dma-stages.gp draws, per KiB copied, the stacked setup / transfer
 # (dma - setup - teardown) / teardown bar of every DMA point next to the
 # CPU copy of the same batch size; and
-# crossover.txt lists, per folio size and batch size, the CPU copy against
-# the best channel count, by copy phase and by whole call.
+# crossover.txt lists, per folio size and batch_max_pages, the CPU copy
+# against the best channel count, by copy phase and by whole call;
+# dma-crossover.txt and .json are `migscope dma --crossover` over the
+# points: by the batch sizes actually formed and the channels granted.
 # Figures, not a test: nothing is asserted. Emulated machine (qemu TCG),
 # software DMA engine: compare ratios within one run only. Default subset:
 # folio sizes 4K 64K 2M at 8M per point (72 recorded points, 3 to 10 s
@@ -48,6 +50,7 @@
 # Environment: BUILD, MIGSCOPE_KERNEL (as testbed/run), SWEEP_TIMEOUT
 # (seconds, default 3600).
 # Output in DIR: sweep-dcbm.csv, dma-stages.png, crossover.txt,
+# dma-crossover.{txt,json},
 # points/POINT/{trace.dat,migbench.json}, sources.txt, README.
 set -u
 
@@ -58,7 +61,7 @@ timeout_s=${SWEEP_TIMEOUT:-3600}
 migscope=$top/analyzer/migscope
 label="emulated machine (qemu TCG), software DMA engine"
 . "$top/bench/lib-sweep.sh"
-sweep_parse 55 "$@"
+sweep_parse 54 "$@"
 set -- "${sargs[@]}"
 
 mkdir -p "$out"
@@ -201,6 +204,8 @@ rm -f "$rows"
 {
 	echo "DMA (dcbm, software DMA engine) against the CPU copy, $label"
 	echo "copy GB/s: bytes / copy phase time; call GB/s: bytes / move_pages time"
+	echo "rows are the knobs set (batch_max_pages, dcbm channels); dma-crossover.txt"
+	echo "(migscope dma --crossover) groups by the batches formed and channels granted"
 	echo
 	awk -F, 'NR > 2 {
 		k = $1 "," $3
@@ -227,7 +232,20 @@ rm -f "$rows"
 			else printf "folio %s: DMA copy does not overtake the CPU copy at any batch size swept\n", s
 	}' "$csv"
 } >"$out/crossover.txt"
-cat "$out/crossover.txt" | sed 's/^/sweep-dcbm: /'
+sed 's/^/sweep-dcbm: /' "$out/crossover.txt"
+
+# the same question asked of the analyzer, over the batches actually formed
+# (a batch never holds fewer pages than one folio) and the channels granted
+# (at most one per folio of the batch)
+rm -f "$out/dma-crossover.txt" "$out/dma-crossover.json"
+if [ -x "$migscope" ] &&
+   "$migscope" dma --crossover "$out/points" >"$out/dma-crossover.txt" 2>"$out/dma-crossover.err" &&
+   "$migscope" dma --crossover --json "$out/points" >"$out/dma-crossover.json" 2>>"$out/dma-crossover.err"; then
+	sed -n '/^DMA overtakes/,$s/^/sweep-dcbm: migscope: /p' "$out/dma-crossover.txt"
+	rm -f "$out/dma-crossover.err"
+else
+	echo "sweep-dcbm: migscope dma --crossover failed (make -C analyzer?): $(head -n 3 "$out/dma-crossover.err" 2>/dev/null)"
+fi
 
 sizes=$(awk -F, 'NR > 2 && !seen[$1]++ { printf "%s ", $1 }' "$csv")
 if gnuplot -e "file='$csv'; out='$out/dma-stages.png'; sizes='$sizes'; note='$label'" \
@@ -254,6 +272,6 @@ rm -f "$out/.fallbacks"
 	echo "host: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
 	echo "points: $(wc -l <"$pts") ($(grep -c ' ok ' "$pts") ok); see points/points.txt"
 	cat "$out/sources.txt"
-	echo "files: sweep-dcbm.csv, crossover.txt, dma-stages.png, points/POINT/{trace.dat,migbench.json}"
+	echo "files: sweep-dcbm.csv, crossover.txt, dma-crossover.{txt,json}, dma-stages.png, points/POINT/{trace.dat,migbench.json}"
 } >"$out/README"
 echo "sweep-dcbm: wrote $csv ($n rows) in $(($(date +%s) - T0)) s; $label"
