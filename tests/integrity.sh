@@ -8,7 +8,8 @@
 # folio's size and the vmstat pgmigrate counters (testbed/scenarios/
 # integrity.sh). Here, on the host:
 #   - the scenario ran to its end and wrote its result line;
-#   - the matrix is complete (one line per point);
+#   - the matrix is complete (one line per point), and the four
+#     held-reference points (migbench --hold-refs, --retry 0 and 2) ran;
 #   - the guest kernel logged no WARNING:, BUG:, Oops or Call Trace on the
 #     console (the 2node layout has no llc-sibling warning: any is a failure).
 # A kernel without /sys/kernel/mm/migrate/batch_copy fails (the guest says
@@ -91,6 +92,16 @@ elif [ "$points" -eq "$want" ]; then
 	ok "matrix: $points points"
 else
 	ko matrix "$points points in $res, expected $want"
+fi
+
+# the held-reference points: 4K and 64K anon, --retry 0 and 2
+held=$(grep -cE '^(ok|FAIL)  +held-[0-9]+K-retry[02]:' "$res")
+if [ $# -gt 0 ]; then
+	ok "held references: $held points (scenario arguments given: count not checked)"
+elif [ "$held" -eq 4 ]; then
+	ok "held references: 4 points"
+else
+	ko held "$held held-reference points in $res, expected 4"
 fi
 
 if [ "$rc" -eq 0 ] || [ "$gf" -gt 0 ]; then

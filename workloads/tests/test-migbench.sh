@@ -60,7 +60,7 @@ fi
 if run help 0 --help; then
 	missing=
 	for o in --pages --size --folios --from --to --folio-size --backing \
-		 --rw-thread --batch-copy --json --help MIGBENCH_SYSFS_MM; do
+		 --rw-thread --batch-copy --retry --hold-refs --json --help MIGBENCH_SYSFS_MM; do
 		grep -q -- "$o" "$tmp/out" || missing="$missing $o"
 	done
 	if ! grep -q '^usage: migbench' "$tmp/out"; then
@@ -105,6 +105,16 @@ expect_err backing-bad 2 "--backing 'file': expected anon, shmem or memfd" \
 	--backing file --pages 1 --from 0 --to 0
 expect_err batch-copy-bad 2 "--batch-copy '2': expected 0 (legacy per-folio copy) or 1" \
 	--batch-copy 2 --pages 1 --from 0 --to 0
+expect_err retry-range 2 "--retry 101: expected 0 to 100 calls" \
+	--retry 101 --pages 1 --from 0 --to 0
+expect_err retry-bad 2 "--retry 'x': expected a non-negative decimal number" \
+	--retry x --pages 1 --from 0 --to 0
+expect_err hold-range 2 "--hold-refs 17: expected 1 to 16 folios" \
+	--hold-refs 17 --pages 32 --from 0 --to 0
+expect_err hold-zero 2 "--hold-refs 0: expected 1 to 16 folios" \
+	--hold-refs 0 --pages 1 --from 0 --to 0
+expect_err hold-more 2 "--hold-refs 3: the run has only 2 folio(s)" \
+	--hold-refs 3 --pages 2 --from 0 --to 0
 
 # ---- node checks and real runs (need NUMA sysfs) ---------------------------
 hm=/sys/devices/system/node/has_memory
@@ -132,6 +142,7 @@ check_json() {
 	name=$1 pages=$2 from=$3 to=$4
 	ps=$(json_field page_size)
 	for kv in "pages=$pages" "from_node=$from" "to_node=$to" "failures=0" \
+		  "not_migrated=0" "retries=0" "retried_folios=0" \
 		  "calls=1" "bytes=$((pages * ps))"; do
 		k=${kv%%=*} v=${kv#*=}
 		if [ "$(json_field "$k")" != "$v" ]; then

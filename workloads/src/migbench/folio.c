@@ -215,10 +215,14 @@ static bool mb_flag(uint64_t flags, int bit)
  * Split the region into pieces (folios, or parts of folios at its edges)
  * and count them; returns the number of pieces that are not a whole folio
  * of the asked size at an aligned index, and the first of them in @first.
+ * A smaller folio inside a folio that --retry moved again is counted in
+ * @split instead: the kernel may split a large folio whose migration
+ * failed before (see mb_folio_check).
  */
 static unsigned long mb_folio_walk(const struct mb_region *r,
 				   const struct mb_folio_map *m,
-				   struct mb_hist *h, unsigned long *first)
+				   struct mb_hist *h, unsigned long *first,
+				   unsigned long *split)
 {
 	unsigned long i, j, bad = 0, want = r->folio_pages;
 	enum mb_piece_kind kind;
@@ -244,6 +248,11 @@ static unsigned long mb_folio_walk(const struct mb_region *r,
 			kind = MB_PIECE_FOLIO;	/* order 0 */
 		}
 		mb_hist_add(h, j - i, kind);
+		if (kind == MB_PIECE_FOLIO && j - i < want && r->retried &&
+		    r->retried[i / want] && (j - 1) / want == i / want) {
+			(*split)++;
+			continue;
+		}
 		if (kind != MB_PIECE_FOLIO || j - i != want) {
 			if (!bad++)
 				*first = i;
@@ -282,7 +291,7 @@ int mb_folio_check(const struct mb_region *r, bool must, const char *when,
 {
 	struct mb_folio_map m = { .pagemap_fd = -1, .kpf_fd = -1 };
 	struct mb_hist h = { .n = 0 };
-	unsigned long bad, first = 0;
+	unsigned long bad, first = 0, split = 0;
 	char why[512];
 	int ret = -1;
 
@@ -306,7 +315,10 @@ int mb_folio_check(const struct mb_region *r, bool must, const char *when,
 		ret = 0;
 		goto out;
 	}
-	bad = mb_folio_walk(r, &m, &h, &first);
+	bad = mb_folio_walk(r, &m, &h, &first, &split);
+	if (split)
+		mb_err("note: %s: %lu smaller folio(s) inside folios that --retry moved: the kernel split them (Linux 6.12 marks an anon large folio partially mapped when a migration unmaps it and fails, and splits it on the next migration)",
+		       when, split);
 	if (bad) {
 		mb_folio_report(r, &m, &h, bad, first, when);
 		goto out;

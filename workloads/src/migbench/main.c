@@ -74,6 +74,7 @@ static void mb_print_json(const struct mb_region *r, const struct mb_opts *o,
 	       "\"backing\":\"%s\",\"folio_check\":\"%s\","
 	       "\"from_node\":%ld,\"to_node\":%ld,"
 	       "\"seconds\":%.9f,\"gbps\":%.6f,\"failures\":%lu,\"calls\":%lu,"
+	       "\"not_migrated\":%lu,\"retries\":%lu,\"retried_folios\":%lu,"
 	       "\"pgmigrate_success\":%lld,\"pgmigrate_fail\":%lld,"
 	       "\"thp_migration_success\":%lld,\"thp_migration_fail\":%lld,"
 	       "\"thp_migration_split\":%lld",
@@ -81,6 +82,7 @@ static void mb_print_json(const struct mb_region *r, const struct mb_opts *o,
 	       mb_backing_name(r->backing),
 	       res->folio_checked ? "ok" : "skipped", o->from, o->to,
 	       res->seconds, mb_gbps(r, res), res->failures, res->calls,
+	       res->not_migrated, res->retries, res->retried_folios,
 	       mb_delta(a->pgmigrate_success, b->pgmigrate_success),
 	       mb_delta(a->pgmigrate_fail, b->pgmigrate_fail),
 	       mb_delta(a->thp_migration_success, b->thp_migration_success),
@@ -117,6 +119,9 @@ static void mb_print_text(const struct mb_region *r, const struct mb_opts *o,
 		printf("batch_copy %ld, batch_max_pages %ld, migrator %s\n",
 		       cs->batch_copy, cs->batch_max_pages,
 		       cs->migrator[0] ? cs->migrator : "?");
+	if (res->not_migrated)
+		printf("migbench: the timed call left %lu folio(s) unmigrated; %lu untimed --retry call(s) were handed %lu folio(s)\n",
+		       res->not_migrated, res->retries, res->retried_folios);
 	if (o->rw_thread)
 		printf("migbench: rw thread: %lu passes, %lu pages touched (%lu during the move), %lu wrong reads\n",
 		       res->rw.passes, res->rw.touches, res->rw.touches_during,
@@ -136,6 +141,24 @@ static void mb_print(const struct mb_region *r, const struct mb_opts *o,
 	fflush(stdout);
 }
 
+/* The timed call, then the untimed --retry calls, then where folios are. */
+static int mb_move(struct mb_region *r, const struct mb_opts *o,
+		   struct mb_result *res, struct mb_rw *rw)
+{
+	struct mb_hold hold = { .pipe = { -1, -1 } };
+	int ret;
+
+	if (o->hold_refs && mb_hold_start(&hold, r, o->hold_refs))
+		return -1;
+	ret = mb_move_all(r, o->to, res, o->rw_thread ? rw : NULL);
+	mb_hold_release(&hold);
+	if (!ret && res->not_migrated && o->retry)
+		ret = mb_move_retry(r, o->to, o->retry, res);
+	if (!ret)
+		mb_move_check(r, o->to, res);
+	return ret;
+}
+
 /* Move, with the rw thread running around the call when asked. */
 static int mb_migrate(struct mb_region *r, const struct mb_opts *o,
 		      struct mb_result *res, struct mb_rw *rw)
@@ -151,7 +174,7 @@ static int mb_migrate(struct mb_region *r, const struct mb_opts *o,
 	switch (o->driver) {
 	case MB_DRIVER_MOVE_PAGES:
 	default:
-		ret = mb_move_all(r, o->to, res, o->rw_thread ? rw : NULL);
+		ret = mb_move(r, o, res, rw);
 		break;
 	}
 	mb_rw_stop(rw, &res->rw);

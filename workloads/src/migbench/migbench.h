@@ -26,6 +26,8 @@
 
 #define MB_NAME			"migbench"
 #define MB_MAX_NODES		1024
+#define MB_MAX_RETRY		100	/* --retry: untimed calls at most */
+#define MB_MAX_HOLD		16	/* --hold-refs: one pipe's buffers */
 #define MB_PROGRESS_BYTES	(256ULL << 20)
 
 #define MB_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -60,6 +62,8 @@ struct mb_opts {
 	bool json;
 	bool rw_thread;
 	int batch_copy;			/* -1: leave the knob alone */
+	unsigned int retry;		/* --retry: untimed calls allowed */
+	unsigned long hold_refs;	/* --hold-refs: folios held (tests) */
 	enum mb_backing backing;
 	enum mb_driver driver;
 };
@@ -79,6 +83,7 @@ struct mb_region {
 	void **folio_addrs;		/* first page of every folio: what moves */
 	int *folio_nodes;		/* destination of every folio */
 	int *folio_status;		/* move_pages status of every folio */
+	bool *retried;			/* folios handed to --retry, or NULL */
 };
 
 struct mb_vmstat {
@@ -114,6 +119,9 @@ struct mb_result {
 	double seconds;
 	unsigned long failures;		/* base pages not on the destination */
 	unsigned long calls;		/* migration system calls timed */
+	unsigned long not_migrated;	/* folios the timed call returned */
+	unsigned long retries;		/* untimed calls made by --retry */
+	unsigned long retried_folios;	/* folios handed to those calls */
 	struct mb_vmstat vm_before, vm_after;
 	struct mb_rw_stats rw;
 	bool folio_checked;		/* sizes checked via kpageflags */
@@ -146,6 +154,18 @@ int mb_bind(void *addr, size_t len, long node);
 int mb_verify_placement(struct mb_region *r, long node, const char *when);
 int mb_move_all(struct mb_region *r, long to, struct mb_result *res,
 		struct mb_rw *rw);
+int mb_move_retry(struct mb_region *r, long to, unsigned int retry,
+		  struct mb_result *res);
+void mb_move_check(struct mb_region *r, long to, struct mb_result *res);
+
+/* hold.c */
+struct mb_hold {
+	int pipe[2];			/* -1: nothing held */
+	unsigned long folios;
+};
+int mb_hold_start(struct mb_hold *h, const struct mb_region *r,
+		  unsigned long folios);
+void mb_hold_release(struct mb_hold *h);
 
 /* region.c */
 int mb_region_setup(struct mb_region *r, const struct mb_opts *o,

@@ -251,14 +251,84 @@ static double mb_elapsed(const struct timespec *a, const struct timespec *b)
 }
 
 /*
+ * After a move_pages(2) call that returned N > 0: the kernel did not migrate
+ * N folios and stored no status for the node batch that failed, so ask it
+ * where every folio is.
+ */
+static int mb_query_folios(struct mb_region *r)
+{
+	if (mb_move_pages(r->nfolios, r->folio_addrs, NULL, r->folio_status,
+			  0) < 0) {
+		mb_err("move_pages(nodes=NULL) to query folio nodes failed: %s (%s)",
+		       strerror(errno), mb_errno_hint(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * --retry: move the folios that are not on @to again, untimed, up to
+ * @retry times; every call is counted in res->retries.
+ */
+int mb_move_retry(struct mb_region *r, long to, unsigned int retry,
+		  struct mb_result *res)
+{
+	unsigned long i, n;
+	void **addrs;
+	int *nodes, *status, ret = 0;
+	long moved;
+
+	addrs = calloc(r->nfolios, sizeof(*addrs));
+	nodes = calloc(r->nfolios, sizeof(*nodes));
+	status = calloc(r->nfolios, sizeof(*status));
+	if (!r->retried)
+		r->retried = calloc(r->nfolios, sizeof(*r->retried));
+	if (!addrs || !nodes || !status || !r->retried) {
+		mb_err("out of memory for the --retry lists");
+		ret = -1;
+		goto out;
+	}
+	while (res->retries < retry) {
+		for (i = n = 0; i < r->nfolios; i++) {
+			if (r->folio_status[i] == to)
+				continue;
+			r->retried[i] = true;
+			addrs[n] = r->folio_addrs[i];
+			nodes[n++] = (int)to;
+		}
+		if (!n)
+			break;
+		res->retries++;
+		res->retried_folios += n;
+		moved = mb_move_pages(n, addrs, nodes, status, MB_MPOL_MF_MOVE);
+		if (moved < 0) {
+			mb_err("--retry: move_pages(%lu folios -> node %ld) failed: %s (%s)",
+			       n, to, strerror(errno), mb_errno_hint(errno));
+			ret = -1;
+			goto out;
+		}
+		if (mb_query_folios(r)) {
+			ret = -1;
+			goto out;
+		}
+	}
+out:
+	free(addrs);
+	free(nodes);
+	free(status);
+	return ret;
+}
+
+/*
  * One move_pages(2) call with the first page of every folio. The vmstat
  * counters are read just outside the timed section; with the rw thread, its
- * page count is sampled right before and after the call.
+ * page count is sampled right before and after the call. When the kernel
+ * left folios unmigrated, their placement is queried (see mb_move_retry).
  */
 int mb_move_all(struct mb_region *r, long to, struct mb_result *res,
 		struct mb_rw *rw)
 {
-	unsigned long i, bad, t0_touches = 0, t1_touches = 0;
+	unsigned long i, t0_touches = 0, t1_touches = 0;
 	struct timespec t0, t1;
 	long ret;
 	int err;
@@ -289,8 +359,21 @@ int mb_move_all(struct mb_region *r, long to, struct mb_result *res,
 		       r->nfolios, to, strerror(err), mb_errno_hint(err));
 		return -1;
 	}
+	if (ret > 0) {
+		res->not_migrated = (unsigned long)ret;
+		mb_err("note: move_pages returned %ld: the kernel did not migrate %ld folio(s) (migrate_pages gives up on a folio whose references do not settle within its retries, as under concurrent access) and stored no status for their batch; asking where every folio is",
+		       ret, ret);
+		return mb_query_folios(r);
+	}
+	return 0;
+}
+
+/* Base pages of folios not on @to, after the call and any --retry. */
+void mb_move_check(struct mb_region *r, long to, struct mb_result *res)
+{
+	unsigned long bad;
+
 	bad = mb_count_off_node(r->folio_addrs, r->folio_status, r->nfolios,
 				to, "folio", "move_pages status");
 	res->failures = bad * r->folio_pages;
-	return 0;
 }

@@ -13,7 +13,7 @@ void mb_usage(FILE *f)
 	fprintf(f,
 "usage: " MB_NAME " (--pages N | --size SIZE | --folios N) --from A --to B\n"
 "                [--folio-size SIZE] [--backing anon|shmem|memfd] [--rw-thread]\n"
-"                [--batch-copy 0|1] [--json]\n"
+"                [--batch-copy 0|1] [--retry N] [--hold-refs N] [--json]\n"
 "\n"
 "Map memory made of folios of one size, bind it to node A (mbind\n"
 "MPOL_BIND), fault it in with a pattern that depends on page index and\n"
@@ -59,12 +59,22 @@ void mb_usage(FILE *f)
 "                     (0: legacy per-folio copy, 1: batch copy) and restore it\n"
 "                     at exit; an error on a kernel without the batch-copy\n"
 "                     patches\n"
+"  --retry N          when the timed call leaves folios unmigrated (move_pages\n"
+"                     returns N > 0: the kernel gave up on them, as it may\n"
+"                     under concurrent access), move those again, untimed,\n"
+"                     up to N more calls (0..100, default 0: none)\n"
+"  --hold-refs N      (tests) hold a reference to the first page of the first\n"
+"                     N folios (1..16) during the timed call, through\n"
+"                     vmsplice(2) into a pipe, so that the kernel cannot\n"
+"                     migrate them and the call returns N; dropped before\n"
+"                     any --retry call\n"
 "  --json             print the result as one JSON object:\n"
 "                     {\"tool\":\"migbench\",\"pages\":N,\"page_size\":P,\n"
 "                      \"bytes\":N*P,\"folio_size\":S,\"folios\":F,\n"
 "                      \"backing\":\"anon\",\"folio_check\":\"ok\",\n"
 "                      \"from_node\":A,\"to_node\":B,\"seconds\":S,\"gbps\":G,\n"
-"                      \"failures\":F,\"calls\":1,\n"
+"                      \"failures\":F,\"calls\":1,\"not_migrated\":N,\n"
+"                      \"retries\":R,\"retried_folios\":N,\n"
 "                      \"pgmigrate_success\":D,\"pgmigrate_fail\":D,\n"
 "                      \"thp_migration_success\":D,\"thp_migration_fail\":D,\n"
 "                      \"thp_migration_split\":D,\n"
@@ -72,9 +82,13 @@ void mb_usage(FILE *f)
 "                      \"rw_thread\":true,\"rw_passes\":N,\"rw_touches\":N,\n"
 "                      \"rw_touches_during\":N,\"rw_mismatches\":N}\n"
 "                     gbps = bytes / seconds / 1e9; failures = base pages\n"
-"                     whose folio's move_pages status is not B; the pgmigrate\n"
-"                     and thp_migration fields are /proc/vmstat deltas around\n"
-"                     the call (-1: not in /proc/vmstat); batch_copy,\n"
+"                     whose folio is not on B at the end (after --retry);\n"
+"                     not_migrated = the timed call's return value (folios\n"
+"                     the kernel did not migrate); retries and\n"
+"                     retried_folios = the untimed --retry calls and the\n"
+"                     folios handed to them; the pgmigrate and\n"
+"                     thp_migration fields are /proc/vmstat deltas around\n"
+"                     the timed call (-1: not in /proc/vmstat); batch_copy,\n"
 "                     batch_max_pages and migrator are null on a kernel\n"
 "                     without the batch-copy patches; folio_check is\n"
 "                     \"skipped\" when kpageflags cannot be read and no\n"
@@ -136,7 +150,7 @@ static int mb_parse_backing(const char *s, enum mb_backing *b)
 enum {
 	MB_OPT_PAGES = 256, MB_OPT_SIZE, MB_OPT_FOLIOS, MB_OPT_FROM, MB_OPT_TO,
 	MB_OPT_JSON, MB_OPT_FOLIO_SIZE, MB_OPT_BACKING, MB_OPT_RW_THREAD,
-	MB_OPT_BATCH_COPY,
+	MB_OPT_BATCH_COPY, MB_OPT_RETRY, MB_OPT_HOLD_REFS,
 };
 
 static const struct option mb_longopts[] = {
@@ -150,6 +164,8 @@ static const struct option mb_longopts[] = {
 	{ "backing", required_argument, NULL, MB_OPT_BACKING },
 	{ "rw-thread", no_argument, NULL, MB_OPT_RW_THREAD },
 	{ "batch-copy", required_argument, NULL, MB_OPT_BATCH_COPY },
+	{ "retry", required_argument, NULL, MB_OPT_RETRY },
+	{ "hold-refs", required_argument, NULL, MB_OPT_HOLD_REFS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -200,6 +216,26 @@ static int mb_parse_opt(struct mb_opts *o, int c, const char *arg)
 			return -1;
 		}
 		o->batch_copy = arg[0] - '0';
+		return 0;
+	case MB_OPT_RETRY:
+		if (mb_parse_ulong("--retry", arg, &v))
+			return -1;
+		if (v > MB_MAX_RETRY) {
+			mb_err("--retry %s: expected 0 to %d calls", arg,
+			       MB_MAX_RETRY);
+			return -1;
+		}
+		o->retry = (unsigned int)v;
+		return 0;
+	case MB_OPT_HOLD_REFS:
+		if (mb_parse_ulong("--hold-refs", arg, &v))
+			return -1;
+		if (!v || v > MB_MAX_HOLD) {
+			mb_err("--hold-refs %s: expected 1 to %d folios", arg,
+			       MB_MAX_HOLD);
+			return -1;
+		}
+		o->hold_refs = (unsigned long)v;
 		return 0;
 	}
 	return -1;
@@ -272,6 +308,11 @@ static int mb_check_amount(struct mb_opts *o, size_t page_size)
 	if (o->pages > SIZE_MAX / page_size ||
 	    bytes > SIZE_MAX - o->folio_size) {
 		mb_err("%lu pages: too large for the address space", o->pages);
+		return -1;
+	}
+	if (o->hold_refs > o->folios) {
+		mb_err("--hold-refs %lu: the run has only %lu folio(s)",
+		       o->hold_refs, o->folios);
 		return -1;
 	}
 	return 0;

@@ -174,4 +174,5 @@ void mb_region_free(struct mb_region *r)
 	free(r->folio_addrs);
 	free(r->folio_nodes);
 	free(r->folio_status);
+	free(r->retried);
 }

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * migbench --hold-refs N (tests): hold an extra reference to the first
+ * page of N folios during the timed move_pages(2) call, so that the kernel
+ * cannot migrate those folios (their reference count never settles) and
+ * the call returns N. vmsplice(2) without SPLICE_F_GIFT makes the pipe
+ * take a reference to each user page it is given; closing the pipe drops
+ * them.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "migbench.h"
+
+static void mb_hold_close(struct mb_hold *h)
+{
+	if (h->pipe[0] >= 0)
+		close(h->pipe[0]);
+	if (h->pipe[1] >= 0)
+		close(h->pipe[1]);
+	h->pipe[0] = h->pipe[1] = -1;
+}
+
+int mb_hold_start(struct mb_hold *h, const struct mb_region *r,
+		  unsigned long folios)
+{
+	struct iovec iov;
+	unsigned long i;
+	ssize_t n;
+
+	h->pipe[0] = h->pipe[1] = -1;
+	h->folios = 0;
+	if (folios > r->nfolios) {
+		mb_err("--hold-refs %lu: the region has only %lu folios",
+		       folios, r->nfolios);
+		return -1;
+	}
+	if (pipe(h->pipe)) {
+		mb_err("--hold-refs: pipe() failed: %s", strerror(errno));
+		goto fail;
+	}
+	for (i = 0; i < folios; i++) {
+		iov.iov_base = r->folio_addrs[i];
+		iov.iov_len = r->page_size;
+		n = vmsplice(h->pipe[1], &iov, 1, SPLICE_F_NONBLOCK);
+		if (n != (ssize_t)r->page_size) {
+			mb_err("--hold-refs: vmsplice() of folio %lu: %s", i,
+			       n < 0 ? strerror(errno) : "short splice");
+			goto fail;
+		}
+		h->folios++;
+	}
+	return 0;
+fail:
+	mb_hold_close(h);
+	return -1;
+}
+
+void mb_hold_release(struct mb_hold *h)
+{
+	mb_hold_close(h);
+	h->folios = 0;
+}
