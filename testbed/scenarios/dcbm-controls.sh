@@ -10,7 +10,7 @@
 #     included) are taken and read back; enable 0/1 (un)registers;
 #   - the five counters are read-only (the write fails, value unchanged);
 #   - swdma: channels is read-only at run time; latency_us, bandwidth_mbps,
-#     fail_every, drop_every take unsigned integers (overflow: EINVAL or
+#     fail_every, drop_every, unload_delay_ms take unsigned integers (overflow: EINVAL or
 #     ERANGE, these are plain uint parameters); reorder a boolean;
 #   - only one migrator: with mtcopy registered, dcbm enable=1 fails with
 #     EBUSY and loading dcbm fails with EBUSY;
@@ -57,7 +57,7 @@ else
 fi
 modprobe swdma || { ko "modprobe swdma failed"; t_end; }
 expect_eq "swdma default channels" "$(cat $SWP/channels)" 16
-for p in latency_us bandwidth_mbps fail_every drop_every; do
+for p in latency_us bandwidth_mbps fail_every drop_every unload_delay_ms; do
 	for v in -1 abc "" 1.5; do reject "swdma $p" $SWP/$p "$v"; done
 	# a plain uint module parameter: kstrtouint's ERANGE on overflow
 	reject "swdma $p" $SWP/$p 4294967296 "Invalid argument|out of range"

@@ -8,7 +8,10 @@
 #   ENGINE rounds, the engine first: rmmod swdma while dcbm is registered
 #     and copying (EBUSY while a batch holds channels: retried), a pause in
 #     which dcbm finds no channel (batches declined, copied by the CPU),
-#     modprobe swdma.
+#     modprobe swdma. Every other engine round swdma holds its module exit
+#     for 300 ms (unload_delay_ms) before unregistering, so that dcbm
+#     requests channels from a going provider (the dmaengine double
+#     list_del fixed by the series' dmaengine patch).
 # Checks:
 #   - every rmmod and modprobe succeeds (rmmod swdma after retries on
 #     EBUSY, counted), the migrator reads dcbm / kernel as it should;
@@ -94,6 +97,9 @@ t0=$(now_cs)
 n=1
 while [ $n -le $erounds ]; do
 	usleep $(((n % 3 + 1) * 100000))
+	# every other round, swdma waits 300 ms in its module exit: dcbm's
+	# channel requests meet a going module whose device is still listed
+	[ $((n % 2)) -eq 0 ] && echo 300 >$SWP/unload_delay_ms
 	e=$(rmmod_retry swdma) || { errs=$((errs + 1)); ko "engine round $n: rmmod swdma: $e"; }
 	busy_total=$((busy_total + busy_tries))
 	[ "$(migrator)" = dcbm ] || { errs=$((errs + 1)); ko "engine round $n: migrator '$(migrator)' without the engine"; }
