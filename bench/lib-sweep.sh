@@ -34,6 +34,8 @@ sweep_parse() {
 	done
 }
 
+. "$top/scripts/lib-follow.sh"
+
 TR_AWK=$(sed -n "/^TR_AWK='/,/^'/p" "$top/testbed/scenarios/mtcopy-lib.sh" | sed '1s/^TR_AWK=.//; $d')
 
 # sweep_show SCENARIO: the guest's progress lines of stdin, as ours
@@ -45,17 +47,7 @@ sweep_show() {
 # sweep_follow FILE PID SCENARIO: print the SCENARIO lines of FILE while
 # PID runs
 sweep_follow() {
-	local seen=0 n
-	while kill -0 "$2" 2>/dev/null; do
-		sleep 3
-		[ -f "$1" ] || continue
-		n=$(wc -l <"$1")
-		if [ "$n" -gt "$seen" ]; then
-			sed -n "$((seen + 1)),${n}p" "$1" | sweep_show "$3"
-			seen=$n
-		fi
-	done
-	[ -f "$1" ] && sed -n "$((seen + 1)),\$p" "$1" | sweep_show "$3"
+	follow_file "$1" "$2" sweep_show "$3"
 }
 
 # sweep_boot SCENARIO TESTBED-RUN-ARGS...: one testbed boot running

@@ -23,6 +23,7 @@
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib-follow.sh"
 out=${INTEGRITY_OUT:-${BUILD:-$top/build}/testbed/integrity}
 timeout_s=${INTEGRITY_TIMEOUT:-1800}
 [ "${1:-}" = -- ] && shift
@@ -37,19 +38,9 @@ finish() {
 	exit
 }
 
-# follow FILE PID: print the integrity lines of FILE while PID runs
-follow() {
-	local seen=0 n
-	while kill -0 "$2" 2>/dev/null; do
-		sleep 2
-		[ -f "$1" ] || continue
-		n=$(grep -c '^integrity: ' "$1")
-		if [ "$n" -gt "$seen" ]; then
-			grep '^integrity: ' "$1" | tr -d '\r' | sed -n "$((seen + 1)),${n}p" | sed 's/^integrity: /  guest: /'
-			seen=$n
-		fi
-	done
-	[ -f "$1" ] && grep '^integrity: ' "$1" | tr -d '\r' | sed -n "$((seen + 1)),\$p" | sed 's/^integrity: /  guest: /'
+# the guest's integrity lines, as ours
+integrity_show() {
+	tr -d '\r' | grep '^integrity: ' | sed 's/^integrity: /  guest: /'
 }
 
 mkdir -p "$out"
@@ -59,7 +50,7 @@ t0=$(date +%s)
 "$top/testbed/run" --timeout "$timeout_s" --out "$out/run" integrity "$@" \
 	>"$out/testbed-run.log" 2>&1 &
 pid=$!
-follow "$out/run/console.log" "$pid"
+follow_file "$out/run/console.log" "$pid" integrity_show
 wait "$pid"
 rc=$?
 echo "integrity: testbed/run exited $rc after $(($(date +%s) - t0)) s (log: $out/testbed-run.log)"

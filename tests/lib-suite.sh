@@ -8,6 +8,8 @@
 # Provides ok, ko, finish, follow, console_check, boot_suite,
 # guest_results and console_results; counts in $pass and $fail.
 
+. "$top/scripts/lib-follow.sh"
+
 pass=0
 fail=0
 ok() { pass=$((pass + 1)); echo "ok    $1"; }
@@ -27,17 +29,7 @@ follow_show() {
 
 # follow FILE PID: print the guest's failures and summaries while PID runs
 follow() {
-	local seen=0 n
-	while kill -0 "$2" 2>/dev/null; do
-		sleep 3
-		[ -f "$1" ] || continue
-		n=$(wc -l <"$1")
-		if [ "$n" -gt "$seen" ]; then
-			sed -n "$((seen + 1)),${n}p" "$1" | follow_show
-			seen=$n
-		fi
-	done
-	[ -f "$1" ] && sed -n "$((seen + 1)),\$p" "$1" | follow_show
+	follow_file "$1" "$2" follow_show
 }
 
 # console_check FILE: WARNING/BUG/Oops/Call Trace lines outside the first
