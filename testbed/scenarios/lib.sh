@@ -32,14 +32,23 @@ mem_nodes() {
 	expand_list "$(cat /sys/devices/system/node/has_memory)"
 }
 
-# run_migbench [-B INSTANCE] [-p PRESET | -P FILE] [--] [MIGBENCH ARGS...]
-# Records migbench under migscope-record into $OUT/trace.dat; migbench's JSON
-# goes to $OUT/migbench.json. Default migbench arguments: 16384 pages (64 MiB)
+# run_migbench [-m MODULE[:PARAM=V...]]... [-B INSTANCE] [-p PRESET | -P FILE]
+#              [--] [MIGBENCH ARGS...]
+# Loads each MODULE (modprobe MODULE PARAM=V ..., in order), then records
+# migbench under migscope-record into $OUT/trace.dat; migbench's JSON goes
+# to $OUT/migbench.json. Default migbench arguments: 16384 pages (64 MiB)
 # from the first to the second memory node.
 run_migbench() {
 	rec=
 	while [ $# -gt 0 ]; do
 		case $1 in
+		-m) [ $# -ge 2 ] || fail "-m needs a module"
+		    # MODULE:P=V:P=V -> modprobe MODULE P=V P=V (split on purpose)
+		    # shellcheck disable=SC2046
+		    modprobe $(echo "$2" | tr ':' ' ') ||
+			fail "modprobe $(echo "$2" | tr ':' ' ') failed (a kernel without the series' modules? see dmesg.txt)"
+		    note "loaded $(echo "$2" | tr ':' ' ')"
+		    shift 2 ;;
 		-B|-p|-P) [ $# -ge 2 ] || fail "$1 needs a value"
 			  rec="$rec $1 $2"; shift 2 ;;
 		--) shift; break ;;

@@ -1,10 +1,12 @@
 #!/bin/sh
 # migbench: one move_pages(2) call recorded with the phases preset (the
 # series' events; fails with a clear message on a kernel without them).
-#   migbench.sh [-p PRESET | -P FILE] [--] [MIGBENCH ARGS...]
+#   migbench.sh [-m MODULE[:PARAM=V...]]... [-p PRESET | -P FILE] [--]
+#               [MIGBENCH ARGS...]
+# -m loads a module first (e.g. -m swdma -m dcbm:channels=4 -p dcbm).
 # Output: $OUT/trace.dat, $OUT/migbench.json.
 . /scenarios/lib.sh
-case $1 in
--p|-P) run_migbench "$@" ;;
+case " $* " in
+*" -p "*|*" -P "*) run_migbench "$@" ;;
 *) run_migbench -p phases "$@" ;;
 esac
