@@ -265,7 +265,7 @@ rm -f "$out/.fallbacks"
 	echo "dcbm sweep - $label: compare ratios within one run only"
 	echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	echo "command: bench/sweep-dcbm.sh${*:+ -- $*}"
-	echo "migscope: $(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)"
+	echo "migscope: $(migscope_version)"
 	sed 's/^/kernel: /' "${BUILD:-$top/build}/kernel-out/version.txt" 2>/dev/null
 	echo "testbed: default 2node layout (4 vCPUs, -cpu EPYC, TCG); DMA engine: swdma (software memcpy in a workqueue, 16 channels, no latency or bandwidth cap)"
 	echo "qemu: $(qemu-system-x86_64 --version | head -n 1)"

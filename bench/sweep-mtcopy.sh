@@ -174,7 +174,7 @@ rm -f "$out/.fallbacks"
 	echo "mtcopy sweep - $label: compare ratios within one run only"
 	echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	echo "command: bench/sweep-mtcopy.sh${*:+ -- $*}"
-	echo "migscope: $(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)"
+	echo "migscope: $(migscope_version)"
 	sed 's/^/kernel: /' "${BUILD:-$top/build}/kernel-out/version.txt" 2>/dev/null
 	echo "testbed: --layout 8cpu-4l3 (8 vCPUs, -cpu EPYC, TCG; L3 domains $(echo $doms))"
 	echo "qemu: $(qemu-system-x86_64 --version | head -n 1)"

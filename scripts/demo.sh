@@ -17,6 +17,8 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$top/build}
 migscope=$top/analyzer/migscope
+. "$top/scripts/lib-follow.sh"
+version=$(migscope_version)	# before this run writes results/
 dir=${1:?usage: scripts/demo.sh DIR PAGES...}
 shift
 [ $# -gt 0 ] || set -- 16384 65536
@@ -64,7 +66,7 @@ cat "$dir/$name.dma.txt"
 {
 	echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	echo "command: make demo DEMO_PAGES=\"$*\""
-	echo "migscope: $(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)"
+	echo "migscope: $version"
 	sed 's/^/kernel: /' "$build/kernel-out/version.txt"
 	echo "qemu: $(qemu-system-x86_64 --version | head -1)"
 	echo "testbed: default layout (testbed/run --help): 4 vCPUs, -cpu EPYC, TCG"

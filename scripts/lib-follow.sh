@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # scripts/lib-follow.sh - sourced by the host scripts that watch a testbed
-# run (tests/lib-suite.sh, bench/lib-sweep.sh, tests/integrity.sh).
+# run (tests/lib-suite.sh, bench/lib-sweep.sh, tests/integrity.sh,
+# scripts/demo.sh).
 
 # follow_file FILE PID FILTER [ARG...]: while PID runs, and once more when
 # it has ended, pipe the lines FILE gained through "FILTER ARG..." (a
@@ -20,4 +21,16 @@ follow_file() {
 		fi
 	done
 	[ -f "$file" ] && sed -n "$((seen + 1)),\$p" "$file" | "$@"
+}
+
+# migscope_version: the commit that ran, "-dirty" when a tracked file
+# outside results/ differs from it (what a run writes does not count)
+migscope_version() {
+	local rev
+
+	rev=$(git -C "$top" rev-parse --short HEAD 2>/dev/null) || { echo unknown; return; }
+	if [ -n "$(git -C "$top" status --porcelain --untracked-files=no -- . ':(exclude)results' 2>/dev/null)" ]; then
+		rev=$rev-dirty
+	fi
+	echo "$rev"
 }
