@@ -23,37 +23,20 @@
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-. "$top/scripts/lib-follow.sh"
+suite=integrity
+. "$top/tests/lib-suite.sh"
 out=${INTEGRITY_OUT:-${BUILD:-$top/build}/testbed/integrity}
 timeout_s=${INTEGRITY_TIMEOUT:-1800}
 [ "${1:-}" = -- ] && shift
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok    $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL  $1: $2"; }
-
-finish() {
-	echo "integrity: $pass passed, $fail failed"
-	[ "$fail" -eq 0 ]
-	exit
-}
 
 # the guest's integrity lines, as ours
-integrity_show() {
+suite_show() {
 	tr -d '\r' | grep '^integrity: ' | sed 's/^integrity: /  guest: /'
 }
 
 mkdir -p "$out"
-rm -f "$out/run/console.log"	# the follower must not read an earlier run's
 echo "integrity: booting the testbed (results in $out/run)"
-t0=$(date +%s)
-"$top/testbed/run" --timeout "$timeout_s" --out "$out/run" integrity "$@" \
-	>"$out/testbed-run.log" 2>&1 &
-pid=$!
-follow_file "$out/run/console.log" "$pid" integrity_show
-wait "$pid"
-rc=$?
-echo "integrity: testbed/run exited $rc after $(($(date +%s) - t0)) s (log: $out/testbed-run.log)"
+boot_suite "$out" "$out/run" --timeout "$timeout_s" integrity "$@"
 
 res=$out/run/integrity.txt
 con=$out/run/console.log

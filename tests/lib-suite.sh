@@ -2,7 +2,7 @@
 #
 # tests/lib-suite.sh - shared by the host side of the testbed suites that
 # boot the testbed once and run a list of guest scenarios (tests/mtcopy.sh,
-# tests/dcbm.sh). Sourced by bash after the caller set:
+# tests/dcbm.sh, tests/integrity.sh). Sourced by bash after the caller set:
 #   suite   the name printed before the counts ("dcbm: N passed, N failed")
 #   top     the checkout
 # Provides ok, ko, finish, follow, console_check, boot_suite,
@@ -27,9 +27,15 @@ follow_show() {
 	tr -d '\r' | grep -E "$FOLLOW_RE" | sed 's/^/  guest: /'
 }
 
+# suite_show: what boot_suite shows of the console while the testbed runs;
+# a suite may define its own after sourcing this file
+suite_show() {
+	follow_show
+}
+
 # follow FILE PID: print the guest's failures and summaries while PID runs
 follow() {
-	follow_file "$1" "$2" follow_show
+	follow_file "$1" "$2" suite_show
 }
 
 # console_check FILE: WARNING/BUG/Oops/Call Trace lines outside the first

@@ -167,6 +167,10 @@ held() {
 		--hold-refs 4 --retry "$r" --json >"$dir/$name.json" 2>"$dir/$name.err"
 	rc=$?
 	j=$dir/$name.json
+	if [ ! -s "$j" ]; then
+		ko "$name: migbench --hold-refs 4 --retry $r exited $rc with no JSON: $(head -n 3 "$dir/$name.err" | tr '\n' ' ')"
+		return
+	fi
 	fp=$(($(json_field folio_size "$j") / $(json_field page_size "$j")))
 	got="exit $rc, not_migrated $(json_field not_migrated "$j"), retries $(json_field retries "$j"), failures $(json_field failures "$j"), pgmigrate_fail +$(json_field pgmigrate_fail "$j")"
 	if [ "$r" -eq 0 ]; then

@@ -43,11 +43,11 @@ run_migbench() {
 	while [ $# -gt 0 ]; do
 		case $1 in
 		-m) [ $# -ge 2 ] || fail "-m needs a module"
-		    # MODULE:P=V:P=V -> modprobe MODULE P=V P=V (split on purpose)
-		    # shellcheck disable=SC2046
-		    modprobe $(echo "$2" | tr ':' ' ') ||
-			fail "modprobe $(echo "$2" | tr ':' ' ') failed (a kernel without the series' modules? see dmesg.txt)"
-		    note "loaded $(echo "$2" | tr ':' ' ')"
+		    mod=$(echo "$2" | tr ':' ' ')	# MODULE P=V P=V
+		    # shellcheck disable=SC2086
+		    modprobe $mod ||
+			fail "modprobe $mod failed (a kernel without the series' modules? see dmesg.txt)"
+		    note "loaded $mod"
 		    shift 2 ;;
 		-B|-p|-P) [ $# -ge 2 ] || fail "$1 needs a value"
 			  rec="$rec $1 $2"; shift 2 ;;

@@ -16,7 +16,7 @@
 
 #include "migbench.h"
 
-static void mb_hold_close(struct mb_hold *h)
+void mb_hold_release(struct mb_hold *h)
 {
 	if (h->pipe[0] >= 0)
 		close(h->pipe[0]);
@@ -25,6 +25,7 @@ static void mb_hold_close(struct mb_hold *h)
 	h->pipe[0] = h->pipe[1] = -1;
 }
 
+/* @folios is at most r->nfolios and MB_MAX_HOLD (checked with the options). */
 int mb_hold_start(struct mb_hold *h, const struct mb_region *r,
 		  unsigned long folios)
 {
@@ -33,12 +34,6 @@ int mb_hold_start(struct mb_hold *h, const struct mb_region *r,
 	ssize_t n;
 
 	h->pipe[0] = h->pipe[1] = -1;
-	h->folios = 0;
-	if (folios > r->nfolios) {
-		mb_err("--hold-refs %lu: the region has only %lu folios",
-		       folios, r->nfolios);
-		return -1;
-	}
 	if (pipe(h->pipe)) {
 		mb_err("--hold-refs: pipe() failed: %s", strerror(errno));
 		goto fail;
@@ -52,16 +47,9 @@ int mb_hold_start(struct mb_hold *h, const struct mb_region *r,
 			       n < 0 ? strerror(errno) : "short splice");
 			goto fail;
 		}
-		h->folios++;
 	}
 	return 0;
 fail:
-	mb_hold_close(h);
+	mb_hold_release(h);
 	return -1;
-}
-
-void mb_hold_release(struct mb_hold *h)
-{
-	mb_hold_close(h);
-	h->folios = 0;
 }

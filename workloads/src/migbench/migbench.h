@@ -161,7 +161,6 @@ void mb_move_check(struct mb_region *r, long to, struct mb_result *res);
 /* hold.c */
 struct mb_hold {
 	int pipe[2];			/* -1: nothing held */
-	unsigned long folios;
 };
 int mb_hold_start(struct mb_hold *h, const struct mb_region *r,
 		  unsigned long folios);

@@ -275,15 +275,14 @@ int mb_move_retry(struct mb_region *r, long to, unsigned int retry,
 {
 	unsigned long i, n;
 	void **addrs;
-	int *nodes, *status, ret = 0;
+	int *status, ret = 0;
 	long moved;
 
 	addrs = calloc(r->nfolios, sizeof(*addrs));
-	nodes = calloc(r->nfolios, sizeof(*nodes));
 	status = calloc(r->nfolios, sizeof(*status));
 	if (!r->retried)
 		r->retried = calloc(r->nfolios, sizeof(*r->retried));
-	if (!addrs || !nodes || !status || !r->retried) {
+	if (!addrs || !status || !r->retried) {
 		mb_err("out of memory for the --retry lists");
 		ret = -1;
 		goto out;
@@ -293,14 +292,15 @@ int mb_move_retry(struct mb_region *r, long to, unsigned int retry,
 			if (r->folio_status[i] == to)
 				continue;
 			r->retried[i] = true;
-			addrs[n] = r->folio_addrs[i];
-			nodes[n++] = (int)to;
+			addrs[n++] = r->folio_addrs[i];
 		}
 		if (!n)
 			break;
 		res->retries++;
 		res->retried_folios += n;
-		moved = mb_move_pages(n, addrs, nodes, status, MB_MPOL_MF_MOVE);
+		/* r->folio_nodes holds @to for every folio (mb_move_all) */
+		moved = mb_move_pages(n, addrs, r->folio_nodes, status,
+				      MB_MPOL_MF_MOVE);
 		if (moved < 0) {
 			mb_err("--retry: move_pages(%lu folios -> node %ld) failed: %s (%s)",
 			       n, to, strerror(errno), mb_errno_hint(errno));
@@ -314,7 +314,6 @@ int mb_move_retry(struct mb_region *r, long to, unsigned int retry,
 	}
 out:
 	free(addrs);
-	free(nodes);
 	free(status);
 	return ret;
 }
