@@ -227,6 +227,26 @@ const char *ms_phase_name(enum ms_phase phase)
 	return phase_names[phase];
 }
 
+static const char * const reason_names[] = {
+#define MS_REASON_NAME(up, low) #low,
+	MS_REASONS(MS_REASON_NAME)
+#undef MS_REASON_NAME
+	"unknown",
+};
+
+/* The kernel's name of a migrate reason; "unknown" outside 6.12's enum. */
+const char *ms_reason_name(s64 reason)
+{
+	return reason_names[ms_reason_index(reason)];
+}
+
+/* reason as an index of a by-reason table: MS_NR_REASONS for unknown */
+int ms_reason_index(s64 reason)
+{
+	return reason >= 0 && reason < MS_NR_REASONS ? (int)reason :
+						       MS_NR_REASONS;
+}
+
 /* Append " -e WHAT" to buf. */
 static int hint_add(char *buf, size_t len, size_t *used, const char *what)
 {

@@ -67,6 +67,8 @@ struct ms_event_desc {
 const struct ms_event_desc *ms_catalog_events(int *nr);
 int ms_catalog_find(const char *system, const char *name);
 const char *ms_phase_name(enum ms_phase phase);
+const char *ms_reason_name(s64 reason);
+int ms_reason_index(s64 reason);
 int ms_catalog_record_hint(char *buf, size_t len);
 
 #endif /* MS_CATALOG_H */

@@ -17,6 +17,7 @@ static size_t slot(const struct ms_hash *h, uint64_t key)
 int ms_hash_init(struct ms_hash *h)
 {
 	h->count = 0;
+	h->cursor = 0;
 	h->nr_buckets = HASH_MIN_BUCKETS;
 	h->buckets = calloc(h->nr_buckets, sizeof(*h->buckets));
 	return h->buckets ? 0 : -1;
@@ -63,6 +64,7 @@ static int grow(struct ms_hash *h)
 		}
 	}
 	free(old.buckets);
+	h->cursor = 0;
 	return 0;
 }
 
@@ -76,6 +78,8 @@ int ms_hash_add(struct ms_hash *h, struct ms_hash_node *node)
 	node->next = h->buckets[s];
 	h->buckets[s] = node;
 	h->count++;
+	if (s < h->cursor)
+		h->cursor = s;
 	return 0;
 }
 
@@ -92,21 +96,41 @@ void ms_hash_del(struct ms_hash *h, struct ms_hash_node *node)
 	}
 }
 
-/* Remove and return any node, NULL when empty. */
+/*
+ * Remove and return any node, NULL when empty.  The scan resumes where the
+ * last one stopped (buckets below the cursor are empty), so draining a
+ * table of n nodes costs O(n + buckets), not O(n * buckets).
+ */
 struct ms_hash_node *ms_hash_pop(struct ms_hash *h)
 {
 	size_t i;
 
 	if (!h->count)
 		return NULL;
-	for (i = 0; i < h->nr_buckets; i++) {
+	for (i = h->cursor; i < h->nr_buckets; i++) {
 		struct ms_hash_node *n = h->buckets[i];
 
 		if (n) {
 			h->buckets[i] = n->next;
 			h->count--;
+			h->cursor = i;
 			return n;
 		}
 	}
 	return NULL;
+}
+
+void ms_hash_each(const struct ms_hash *h,
+		  void (*fn)(struct ms_hash_node *node, void *data),
+		  void *data)
+{
+	struct ms_hash_node *n, *next;
+	size_t i;
+
+	for (i = 0; i < h->nr_buckets && h->count; i++) {
+		for (n = h->buckets[i]; n; n = next) {
+			next = n->next;
+			fn(n, data);
+		}
+	}
 }

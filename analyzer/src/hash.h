@@ -22,6 +22,7 @@ struct ms_hash {
 	struct ms_hash_node	**buckets;
 	size_t			nr_buckets;	/* a power of two */
 	size_t			count;
+	size_t			cursor;		/* no node below it: ms_hash_pop() */
 };
 
 int ms_hash_init(struct ms_hash *h);
@@ -30,5 +31,9 @@ struct ms_hash_node *ms_hash_find(const struct ms_hash *h, uint64_t key);
 int ms_hash_add(struct ms_hash *h, struct ms_hash_node *node);
 void ms_hash_del(struct ms_hash *h, struct ms_hash_node *node);
 struct ms_hash_node *ms_hash_pop(struct ms_hash *h);
+/* Call fn on every node; fn must not add or delete nodes. */
+void ms_hash_each(const struct ms_hash *h,
+		  void (*fn)(struct ms_hash_node *node, void *data),
+		  void *data);
 
 #endif /* MS_HASH_H */

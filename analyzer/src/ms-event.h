@@ -60,6 +60,30 @@ enum ms_event_type {
 	MS_EV_DCBM_WAIT,	/* dcbm:dcbm_wait */
 	MS_EV_DCBM_RELEASE,	/* dcbm:dcbm_release */
 	MS_EV_DCBM_DONE,	/* dcbm:dcbm_done */
+	MS_EV_LOST,		/* the ring buffer dropped events before ts on cpu */
+};
+
+/*
+ * enum migrate_reason of Linux 6.12 (include/linux/migrate_mode.h), in
+ * the order and with the names its tracepoints print.
+ */
+#define MS_REASONS(R)				\
+	R(COMPACTION, compaction)		\
+	R(MEMORY_FAILURE, memory_failure)	\
+	R(MEMORY_HOTPLUG, memory_hotplug)	\
+	R(SYSCALL, syscall_or_cpuset)		\
+	R(MEMPOLICY_MBIND, mempolicy_mbind)	\
+	R(NUMA_MISPLACED, numa_misplaced)	\
+	R(CONTIG_RANGE, contig_range)		\
+	R(LONGTERM_PIN, longterm_pin)		\
+	R(DEMOTION, demotion)			\
+	R(DAMON, damon)
+
+enum ms_reason {
+#define MS_REASON_ENUM(up, low) MS_REASON_##up,
+	MS_REASONS(MS_REASON_ENUM)
+#undef MS_REASON_ENUM
+	MS_NR_REASONS
 };
 
 /* A string field (__string: migrator, policy, reason), NUL-terminated. */
@@ -91,8 +115,11 @@ enum ms_event_type {
  * group; scan.seen[i] counts the records of catalog entry i.  Set
  * scan.on_marker to get the migscope:* markers (topology.h parses them:
  * ms_machine_parse()).  ev->cpu is the CPU the record was written on,
- * ev->pid its task; fields the format lacks read as 0.  Run the scan under
- * ms_guard() (guard.h) like trace-report.c does.
+ * ev->pid its task; fields the format lacks read as 0.  Where the ring
+ * buffer dropped events, an MS_EV_LOST event (cpu, ts of the record after
+ * the gap, lost_since: the CPU's record before it, lost: the count or 0)
+ * comes before the next record: every engine must treat what is open
+ * then as incomplete.  The calls into libtracecmd run under guard.h.
  */
 struct ms_event {
 	u64			ts;	/* ring-buffer timestamp (trace clock) */
@@ -131,6 +158,8 @@ struct ms_event {
 	u64	pte;
 	s64	order;
 	s64	rc;		/* "rc" of copy dispatch, mtcopy, dcbm */
+	u64	lost;		/* MS_EV_LOST: events dropped (0: unknown) */
+	u64	lost_since;	/* MS_EV_LOST: the last record before, on cpu */
 	char	name[MS_NAME_MAX];	/* migrator, policy, reason */
 };
 

@@ -7,14 +7,62 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "phase.h"
+
+/* An open batch, or an ended one waiting for its outermost call. */
+struct ms_batch {
+	struct ms_hash_node	node;		/* key: batch id */
+	struct ms_batch		*next;		/* on its call's done list */
+	u64			ts, end_ts;
+	int			pid;
+	bool			in_call;
+	bool			lost;		/* open across a gap */
+	bool			bad;		/* a phase shorter than its
+						   nested calls */
+	u64			call_serial;	/* owner: innermost call */
+	unsigned int		open_phases;	/* bit per enum ms_phase */
+	u64			phase_ts[MS_NR_PHASES];
+	u64			phase_nested[MS_NR_PHASES]; /* open instance */
+
+	/* per phase, summed over the passes */
+	u64			self[MS_NR_PHASES];
+	unsigned int		passes[MS_NR_PHASES];
+	u64			ph_folios[MS_NR_PHASES];
+	u64			ph_pages[MS_NR_PHASES];
+	u64			ph_failed[MS_NR_PHASES];
+
+	u64			folios, pages;	/* begin, then unmap ends */
+	bool			unmapped;	/* an unmap end was seen */
+	bool			dispatched;
+	char			migrator[MS_NAME_MAX];
+	u64			nr_dispatch;
+	u64			disp_folios, disp_bytes, fallbacks;
+	u64			nr_pte, first_pte_ts;
+	s64			min_nz_order, max_order; /* of its PTEs */
+	u64			succeeded;	/* batch end */
+	s64			rc;
+};
 
 /* One open migrate_pages() call, on its task's stack. */
 struct ms_call {
 	struct ms_call	*outer;
 	u64		ts;
 	u64		serial;
-	u64		phase_ns;	/* phases of its ended batches */
+	s64		reason;
+	bool		lost;
+	u64		nested_ns;	/* its depth-1 nested calls */
+	/* outermost: its nested calls, committed with it */
+	struct ms_nested_totals nested[MS_NR_REASONS + 1];
+	u64		nested_deep;
+	struct ms_batch	*done;		/* its ended batches */
+	u64		nr_done;
+	bool		has_open_batch;
+	u64		open_batch;	/* id of its batch in flight */
+	/* nested: the batch and phase of the outer call it began in */
+	bool		in_phase;
+	u64		in_batch;
+	enum ms_phase	phase;
 };
 
 /* A task with an open syscall or call; freed when it has neither. */
@@ -22,30 +70,10 @@ struct ms_task {
 	struct ms_hash_node	node;		/* key: pid */
 	struct ms_call		*top;		/* innermost open call */
 	bool			in_syscall;
+	bool			sys_lost;
 	u64			sys_ts;
 	u64			sys_in_calls;	/* outermost calls, so far */
 	u64			sys_work;	/* calls+batches begun inside */
-};
-
-/* An open batch. */
-struct ms_batch {
-	struct ms_hash_node	node;		/* key: batch id */
-	u64			ts;
-	int			pid;
-	bool			in_call;
-	u64			call_serial;	/* owner: innermost call */
-	u64			phase_ns;	/* its ended phases */
-	unsigned int		open_phases;	/* bit per enum ms_phase */
-	u64			phase_ts[MS_NR_PHASES];
-
-	u64			folios, pages;	/* begin, then unmap ends */
-	bool			unmapped;	/* an unmap end was seen */
-	u64			copy_ns;
-	bool			dispatched;
-	char			migrator[MS_NAME_MAX];
-	u64			disp_folios, disp_bytes, fallbacks;
-	u64			nr_pte, first_pte_ts;
-	s64			min_nz_order, max_order; /* of its PTEs */
 };
 
 /* The batch in (or past) its move phase, of a task: PTEs go to it. */
@@ -67,15 +95,57 @@ void ms_results_init(struct ms_results *res)
 		ms_stats_init(&res->phase[p].time);
 }
 
-/* migrate_pages() time not covered by the phases of its batches */
-u64 ms_results_unattributed(const struct ms_results *res)
+/* Self time of all phases of the committed batches */
+u64 ms_results_phases(const struct ms_results *res)
 {
-	return res->call.total - res->call_attributed;
+	u64 sum = 0;
+	int p;
+
+	for (p = 0; p < MS_NR_PHASES; p++)
+		sum += res->phase[p].time.total;
+	return sum;
 }
 
-static u64 span(u64 begin, u64 end)
+static void nested_add(struct ms_nested_totals *to,
+		       const struct ms_nested_totals *n)
 {
-	return end > begin ? end - begin : 0;
+	to->calls += n->calls;
+	to->total += n->total;
+	to->pages += n->pages;
+	to->batches += n->batches;
+}
+
+void ms_results_nested_sum(const struct ms_results *res,
+			   struct ms_nested_totals *sum)
+{
+	int i;
+
+	memset(sum, 0, sizeof(*sum));
+	for (i = 0; i <= MS_NR_REASONS; i++)
+		nested_add(sum, &res->nested[i]);
+}
+
+/*
+ * Outermost migrate_pages() time in neither a phase nor a nested call;
+ * never negative: every committed call holds its phases and nested calls.
+ */
+u64 ms_results_unattributed(const struct ms_results *res)
+{
+	struct ms_nested_totals n;
+	u64 in = ms_results_phases(res);
+
+	ms_results_nested_sum(res, &n);
+	in += n.total;
+	return res->call.total > in ? res->call.total - in : 0;
+}
+
+/* end - begin; a negative span counts and reads as 0 */
+static u64 span(struct ms_results *res, u64 begin, u64 end)
+{
+	if (end >= begin)
+		return end - begin;
+	res->negative_spans++;
+	return 0;
 }
 
 static u64 min_u64(u64 a, u64 b)
@@ -150,17 +220,77 @@ static struct ms_call *batch_owner(struct ms_engine *e,
 	return NULL;
 }
 
+/* Free the ended batches of a call; returns how many there were. */
+static u64 free_done(struct ms_engine *e, struct ms_call *c)
+{
+	u64 n = 0;
+
+	while (c->done) {
+		struct ms_batch *b = c->done;
+
+		c->done = b->next;
+		free(b);
+		e->pending--;
+		n++;
+	}
+	c->nr_done = 0;
+	return n;
+}
+
+/* Pop and free the innermost call of t; it never ended. */
+static void call_drop(struct ms_engine *e, struct ms_task *t)
+{
+	struct ms_call *c = t->top;
+	u64 n;
+
+	t->top = c->outer;
+	e->res->begin_without_end++;
+	n = free_done(e, c);
+	if (c->lost) {
+		e->res->lost_calls++;
+		e->res->lost_batches += n;
+	}
+	free(c);
+	e->open--;
+}
+
+/* A batch of pid whose call is gone: no owner any more. */
+static void orphan_batch(struct ms_hash_node *n, void *data)
+{
+	struct ms_batch *b = container_of(n, struct ms_batch, node);
+	int pid = *(int *)data;
+
+	if (b->pid == pid)
+		b->in_call = false;
+}
+
+/* A syscall enter: no call of this task can still be open. */
+static void drop_stale_calls(struct ms_engine *e, struct ms_task *t,
+			     int pid)
+{
+	if (!t->top)
+		return;
+	while (t->top)
+		call_drop(e, t);
+	ms_hash_each(&e->batches, orphan_batch, &pid);
+}
+
 static int on_syscall_enter(struct ms_engine *e, const struct ms_event *ev)
 {
 	struct ms_task *t = task_get(e, ev->pid);
 
 	if (!t)
 		return -1;
-	if (t->in_syscall)
+	drop_stale_calls(e, t, ev->pid);
+	if (t->in_syscall) {
 		e->res->begin_without_end++;	/* its exit was lost */
-	else
+		if (t->sys_lost)
+			e->res->lost_syscalls++;
+	} else {
 		open_inc(e);
+	}
 	t->in_syscall = true;
+	t->sys_lost = false;
 	t->sys_ts = ev->ts;
 	t->sys_in_calls = 0;
 	t->sys_work = 0;
@@ -177,8 +307,10 @@ static int on_syscall_exit(struct ms_engine *e, const struct ms_event *ev)
 		res->end_without_begin++;
 		return 0;
 	}
-	d = span(t->sys_ts, ev->ts);
-	if (!t->sys_work) {
+	d = span(res, t->sys_ts, ev->ts);
+	if (t->sys_lost) {
+		res->lost_syscalls++;
+	} else if (!t->sys_work) {
 		res->syscall_query++;	/* a query of page nodes */
 	} else {
 		ms_stats_add(&res->syscall, d);
@@ -190,6 +322,29 @@ static int on_syscall_exit(struct ms_engine *e, const struct ms_event *ev)
 	e->open--;
 	task_put(e, t);
 	return 0;
+}
+
+/* The open phase of outer's batch in flight a nested call begins in. */
+static void nested_place(struct ms_engine *e, struct ms_call *c,
+			 const struct ms_call *outer)
+{
+	struct ms_batch *b;
+	int p, last = -1;
+
+	if (!outer->has_open_batch)
+		return;
+	b = batch_find(e, outer->open_batch);
+	if (!b)
+		return;
+	for (p = 0; p < MS_NR_PHASES; p++)
+		if (b->open_phases & (1U << p) &&
+		    (last < 0 || b->phase_ts[p] >= b->phase_ts[last]))
+			last = p;
+	if (last < 0)
+		return;
+	c->in_phase = true;
+	c->in_batch = b->node.key;
+	c->phase = last;
 }
 
 static int on_call_begin(struct ms_engine *e, const struct ms_event *ev)
@@ -206,7 +361,10 @@ static int on_call_begin(struct ms_engine *e, const struct ms_event *ev)
 	}
 	c->ts = ev->ts;
 	c->serial = ++e->next_serial;
+	c->reason = ev->reason;
 	c->outer = t->top;
+	if (c->outer)
+		nested_place(e, c, c->outer);
 	t->top = c;
 	if (t->in_syscall)
 		t->sys_work++;
@@ -214,26 +372,117 @@ static int on_call_begin(struct ms_engine *e, const struct ms_event *ev)
 	return 0;
 }
 
-static int on_call_end(struct ms_engine *e, const struct ms_event *ev)
+/*
+ * A nested call ended: its time is the outer call's, out of the phase it
+ * ran in.  Only depth 1 counts; a deeper call is inside a depth-1 one.
+ */
+static void nested_end(struct ms_engine *e, struct ms_call *c, u64 d,
+		       const struct ms_event *ev)
 {
 	struct ms_results *res = e->res;
+	struct ms_call *outer = c->outer;
+	struct ms_nested_totals *n;
+	struct ms_batch *b;
+	u64 nr = free_done(e, c);
+
+	if (c->lost) {
+		res->lost_calls++;
+		res->lost_batches += nr;
+		outer->lost = true;
+		return;
+	}
+	if (outer->outer) {
+		while (outer->outer)
+			outer = outer->outer;
+		outer->nested_deep++;
+		return;
+	}
+	n = &outer->nested[ms_reason_index(c->reason)];
+	n->calls++;
+	n->total += d;
+	n->pages += ev->succeeded;
+	n->batches += nr;
+	outer->nested_ns += d;
+	if (!c->in_phase)
+		return;
+	b = batch_find(e, c->in_batch);
+	if (b && b->open_phases & (1U << c->phase))
+		b->phase_nested[c->phase] += d;
+}
+
+/* Self time of b's phases; false if a nested call outlasts its phase. */
+static bool batch_phases(const struct ms_batch *b, u64 *sum)
+{
+	int p;
+
+	for (p = 0; p < MS_NR_PHASES; p++)
+		*sum += b->self[p];
+	return !b->bad;
+}
+
+/* Can the outermost call c of time d be committed? */
+static bool call_consistent(const struct ms_call *c, u64 d)
+{
+	const struct ms_batch *b;
+	u64 sum = c->nested_ns;
+
+	for (b = c->done; b; b = b->next)
+		if (!batch_phases(b, &sum))
+			return false;
+	return sum <= d;
+}
+
+static void batch_commit(struct ms_results *res, const struct ms_batch *b);
+
+/* An outermost call ended: into the results with its batches, or not. */
+static void outer_end(struct ms_engine *e, struct ms_call *c, u64 d,
+		      const struct ms_event *ev)
+{
+	struct ms_results *res = e->res;
+	const struct ms_batch *b;
+	int i;
+
+	if (c->lost) {
+		res->lost_calls++;
+		res->lost_batches += free_done(e, c);
+		return;
+	}
+	if (!call_consistent(c, d)) {
+		res->inconsistent++;
+		free_done(e, c);
+		return;
+	}
+	ms_stats_add(&res->call, d);
+	res->pages_succeeded += ev->succeeded;
+	res->pages_failed += ev->failed_pages;
+	for (i = 0; i <= MS_NR_REASONS; i++)
+		nested_add(&res->nested[i], &c->nested[i]);
+	res->nested_deep += c->nested_deep;
+	for (b = c->done; b; b = b->next)
+		batch_commit(res, b);
+	free_done(e, c);
+}
+
+static int on_call_end(struct ms_engine *e, const struct ms_event *ev)
+{
 	struct ms_task *t = task_find(e, ev->pid);
 	struct ms_call *c;
 	u64 d;
 
 	if (!t || !t->top) {
-		res->end_without_begin++;
+		e->res->end_without_begin++;
 		return 0;
 	}
 	c = t->top;
 	t->top = c->outer;
-	d = span(c->ts, ev->ts);
-	ms_stats_add(&res->call, d);
-	res->pages_succeeded += ev->succeeded;
-	res->pages_failed += ev->failed_pages;
-	res->call_attributed += min_u64(c->phase_ns, d);
-	if (!t->top && t->in_syscall)
-		t->sys_in_calls += d;
+	d = span(e->res, c->ts, ev->ts);
+	if (c->outer) {
+		nested_end(e, c, d, ev);
+	} else {
+		outer_end(e, c, d, ev);
+		if (t->in_syscall && !c->lost)
+			t->sys_in_calls += d;
+	}
 	free(c);
 	e->open--;
 	task_put(e, t);
@@ -291,7 +540,11 @@ static void batch_reset(struct ms_engine *e, struct ms_batch *b,
 	b->folios = ev->folios;
 	b->pages = ev->pages;
 	b->in_call = t && t->top;
-	b->call_serial = b->in_call ? t->top->serial : 0;
+	if (b->in_call) {
+		b->call_serial = t->top->serial;
+		t->top->has_open_batch = true;
+		t->top->open_batch = ev->id;
+	}
 	if (t && t->in_syscall)
 		t->sys_work++;
 }
@@ -312,7 +565,7 @@ static int batch_order(const struct ms_batch *b)
 	if (!b->folios || b->pages % b->folios)
 		return MS_ORDER_MIXED;
 	per = b->pages / b->folios;
-	if (per & (per - 1) || per > (1ULL << MS_MAX_ORDER))
+	if (!per || per & (per - 1) || per > (1ULL << MS_MAX_ORDER))
 		return MS_ORDER_MIXED;
 	order = __builtin_ctzll(per);
 	if (!b->nr_pte)
@@ -339,33 +592,47 @@ static struct ms_migrator_totals *migrator_get(struct ms_results *res,
 	return m;
 }
 
-/* An ended batch into the groups by order and migrator, its latency. */
-static int batch_account(struct ms_results *res, const struct ms_batch *b,
-			 const struct ms_event *end)
+/* A batch of a committed call into the breakdowns. */
+static void batch_commit(struct ms_results *res, const struct ms_batch *b)
 {
 	struct ms_group_totals *o = &res->by_order[batch_order(b)];
 	struct ms_migrator_totals *m;
-	u64 d = span(b->ts, end->ts);
+	u64 d = b->end_ts - b->ts;	/* >= 0: checked at batch end */
+	int p;
 
+	ms_stats_add(&res->batch, d);
+	if (b->rc < 0)
+		res->batch_errors++;
+	for (p = 0; p < MS_NR_PHASES; p++) {
+		struct ms_phase_totals *pt = &res->phase[p];
+
+		if (!b->passes[p])
+			continue;
+		ms_stats_add(&pt->time, b->self[p]);
+		pt->folios += b->ph_folios[p];
+		pt->pages += b->ph_pages[p];
+		pt->failed += b->ph_failed[p];
+	}
 	o->batches++;
 	o->folios += b->folios;
 	o->pages += b->pages;
-	o->succeeded += end->succeeded;
+	o->succeeded += b->succeeded;
 	o->total += d;
-	o->copy += b->copy_ns;
+	o->copy += b->self[MS_PHASE_COPY];
 	m = migrator_get(res, b->dispatched ? b->migrator : "none");
 	m->t.batches++;
 	m->t.folios += b->dispatched ? b->disp_folios : b->folios;
 	m->t.bytes += b->disp_bytes;
-	m->t.succeeded += end->succeeded;
+	m->t.succeeded += b->succeeded;
 	m->t.total += d;
-	m->t.copy += b->copy_ns;
+	m->t.copy += b->self[MS_PHASE_COPY];
 	m->t.fallbacks += b->fallbacks;
+	res->copy_dispatches += b->nr_dispatch;
+	res->copy_fallbacks += b->fallbacks;
 	if (b->nr_pte) {
-		ms_stats_add(&res->first_folio, span(b->ts, b->first_pte_ts));
+		ms_stats_add(&res->first_folio, b->first_pte_ts - b->ts);
 		res->first_folio_batch_total += d;
 	}
-	return 0;
 }
 
 static int on_batch_begin(struct ms_engine *e, const struct ms_event *ev)
@@ -376,6 +643,8 @@ static int on_batch_begin(struct ms_engine *e, const struct ms_event *ev)
 		/* the same id again: the previous one never ended */
 		e->res->begin_without_end +=
 			1 + __builtin_popcount(b->open_phases);
+		if (b->lost)
+			e->res->lost_batches++;
 		batch_reset(e, b, ev);
 		return 0;
 	}
@@ -392,31 +661,56 @@ static int on_batch_begin(struct ms_engine *e, const struct ms_event *ev)
 	return 0;
 }
 
+/* b ended: onto its owner's done list, or counted and freed. */
+static void batch_done(struct ms_engine *e, struct ms_batch *b)
+{
+	struct ms_call *owner = batch_owner(e, b);
+
+	if (owner && owner->has_open_batch &&
+	    owner->open_batch == b->node.key)
+		owner->has_open_batch = false;
+	if (!owner) {
+		if (b->lost)
+			e->res->lost_batches++;
+		else
+			e->res->batch_outside++;
+		free(b);
+		return;
+	}
+	if (b->lost) {
+		owner->lost = true;
+		e->res->lost_batches++;
+		free(b);
+		return;
+	}
+	b->next = owner->done;
+	owner->done = b;
+	owner->nr_done++;
+	e->pending++;
+}
+
 static int on_batch_end(struct ms_engine *e, const struct ms_event *ev)
 {
 	struct ms_results *res = e->res;
 	struct ms_batch *b = batch_find(e, ev->id);
-	struct ms_call *owner;
 
 	if (!b) {
 		res->end_without_begin++;
 		return 0;
 	}
 	res->begin_without_end += __builtin_popcount(b->open_phases);
-	ms_stats_add(&res->batch, span(b->ts, ev->ts));
-	if (ev->ret < 0)
-		res->batch_errors++;
-	if (batch_account(res, b, ev))
-		return -1;
+	if (b->open_phases)
+		b->bad = true;	/* a phase of it never ended */
+	if (ev->ts < b->ts)
+		b->bad = true;
+	span(res, b->ts, ev->ts);
+	b->end_ts = ev->ts;
+	b->succeeded = ev->succeeded;
+	b->rc = ev->ret;
 	mover_clear(e, b->pid, ev->id);
-	owner = batch_owner(e, b);
-	if (owner)
-		owner->phase_ns += b->phase_ns;
-	else
-		res->batch_outside++;
 	ms_hash_del(&e->batches, &b->node);
-	free(b);
 	e->open--;
+	batch_done(e, b);
 	return 0;
 }
 
@@ -430,10 +724,13 @@ static int on_phase_begin(struct ms_engine *e, const struct ms_event *ev)
 		e->res->end_without_begin++;
 		return 0;
 	}
-	if (b->open_phases & bit)
+	if (b->open_phases & bit) {
 		e->res->begin_without_end++;
+		b->bad = true;	/* the earlier instance lost its end */
+	}
 	b->open_phases |= bit;
 	b->phase_ts[ev->phase] = ev->ts;
+	b->phase_nested[ev->phase] = 0;
 	if (ev->phase == MS_PHASE_MOVE)
 		return mover_set(e, b->pid, ev->id);
 	return 0;
@@ -442,8 +739,8 @@ static int on_phase_begin(struct ms_engine *e, const struct ms_event *ev)
 static int on_phase_end(struct ms_engine *e, const struct ms_event *ev)
 {
 	struct ms_batch *b = batch_find(e, ev->id);
-	unsigned int bit = 1U << ev->phase;
-	struct ms_phase_totals *pt;
+	enum ms_phase p = ev->phase;
+	unsigned int bit = 1U << p;
 	u64 d;
 
 	if (!b || !(b->open_phases & bit)) {
@@ -451,16 +748,15 @@ static int on_phase_end(struct ms_engine *e, const struct ms_event *ev)
 		return 0;
 	}
 	b->open_phases &= ~bit;
-	d = span(b->phase_ts[ev->phase], ev->ts);
-	b->phase_ns += d;
-	pt = &e->res->phase[ev->phase];
-	ms_stats_add(&pt->time, d);
-	pt->folios += ev->folios;
-	pt->pages += ev->pages;
-	pt->failed += ev->failed_folios;
-	if (ev->phase == MS_PHASE_COPY)
-		b->copy_ns += d;
-	if (ev->phase == MS_PHASE_UNMAP) {
+	d = span(e->res, b->phase_ts[p], ev->ts);
+	if (b->phase_nested[p] > d)
+		b->bad = true;
+	b->self[p] += d - min_u64(d, b->phase_nested[p]);
+	b->passes[p]++;
+	b->ph_folios[p] += ev->folios;
+	b->ph_pages[p] += ev->pages;
+	b->ph_failed[p] += ev->failed_folios;
+	if (p == MS_PHASE_UNMAP) {
 		/* what the later phases work on; sums the passes */
 		b->folios = b->unmapped ? b->folios + ev->folios : ev->folios;
 		b->pages = b->unmapped ? b->pages + ev->pages : ev->pages;
@@ -480,13 +776,11 @@ static int on_copy_dispatch(struct ms_engine *e, const struct ms_event *ev)
 	b->dispatched = true;
 	snprintf(b->migrator, sizeof(b->migrator), "%s",
 		 *ev->name ? ev->name : "?");
+	b->nr_dispatch++;
 	b->disp_folios += ev->folios;
 	b->disp_bytes += ev->bytes;
-	e->res->copy_dispatches++;
-	if (ev->rc) {
+	if (ev->rc)
 		b->fallbacks++;
-		e->res->copy_fallbacks++;
-	}
 	return 0;
 }
 
@@ -498,12 +792,46 @@ static int on_remove_pte(struct ms_engine *e, const struct ms_event *ev)
 
 	if (!b)
 		return 0;	/* not in a traced batch: not ours */
+	if (ev->ts < b->ts) {
+		e->res->negative_spans++;
+		return 0;
+	}
 	if (!b->nr_pte++)
 		b->first_pte_ts = ev->ts;
 	if (ev->order > 0 && (!b->min_nz_order || ev->order < b->min_nz_order))
 		b->min_nz_order = ev->order;
 	if (ev->order > b->max_order)
 		b->max_order = ev->order;
+	return 0;
+}
+
+static void mark_task_lost(struct ms_hash_node *n, void *data)
+{
+	struct ms_task *t = container_of(n, struct ms_task, node);
+	struct ms_call *c;
+
+	(void)data;
+	for (c = t->top; c; c = c->outer)
+		c->lost = true;
+	if (t->in_syscall)
+		t->sys_lost = true;
+}
+
+static void mark_batch_lost(struct ms_hash_node *n, void *data)
+{
+	(void)data;
+	container_of(n, struct ms_batch, node)->lost = true;
+}
+
+/*
+ * Events were dropped on some CPU before this point: any open object may
+ * have lost one of its events, so none of them is trusted.
+ */
+static int on_lost(struct ms_engine *e)
+{
+	e->res->lost_gaps++;
+	ms_hash_each(&e->tasks, mark_task_lost, NULL);
+	ms_hash_each(&e->batches, mark_batch_lost, NULL);
 	return 0;
 }
 
@@ -553,6 +881,8 @@ int ms_engine_feed(struct ms_engine *e, const struct ms_event *ev)
 		return on_copy_dispatch(e, ev);
 	case MS_EV_REMOVE_PTE:
 		return on_remove_pte(e, ev);
+	case MS_EV_LOST:
+		return on_lost(e);
 	default:	/* module events: other verbs */
 		break;
 	}
@@ -568,6 +898,8 @@ static void drain_batches(struct ms_engine *e)
 
 		e->res->begin_without_end +=
 			1 + __builtin_popcount(b->open_phases);
+		if (b->lost)
+			e->res->lost_batches++;
 		free(b);
 	}
 }
@@ -579,15 +911,13 @@ static void drain_tasks(struct ms_engine *e)
 	while ((n = ms_hash_pop(&e->tasks))) {
 		struct ms_task *t = container_of(n, struct ms_task, node);
 
-		while (t->top) {
-			struct ms_call *c = t->top;
-
-			t->top = c->outer;
+		while (t->top)
+			call_drop(e, t);
+		if (t->in_syscall) {
 			e->res->begin_without_end++;
-			free(c);
+			if (t->sys_lost)
+				e->res->lost_syscalls++;
 		}
-		if (t->in_syscall)
-			e->res->begin_without_end++;
 		free(t);
 	}
 }

@@ -5,7 +5,7 @@
  * phases, and accumulates them in struct ms_results.
  *
  * Pairing rules:
- *  - move_pages(2) enter/exit pair per task;
+ *  - syscall enter/exit (move_pages, mbind, migrate_pages) pair per task;
  *  - migrate_pages() start/end pair per task on a stack (calls nest:
  *    compaction during the allocation of a destination);
  *  - batch begin/end pair by batch id; a batch belongs to the innermost
@@ -16,15 +16,40 @@
  *    phase has begun and that has not ended: the first one gives the
  *    first-folio latency (PTE time - batch begin), the orders of all of
  *    them the batch's folio size;
- *  - a move_pages(2) call counts in syscall only when a migrate_pages()
- *    call or a batch of its task began inside it; the others (queries of
- *    the page nodes) count in syscall_query.
+ *  - a syscall counts in syscall only when a migrate_pages() call or a
+ *    batch of its task began inside it; the others (queries of the page
+ *    nodes) count in syscall_query.
+ *
+ * Time is counted once:
+ *  - call is over the outermost calls only: the total, throughput and F
+ *    use it;
+ *  - a call inside another one (depth 1) is a "nested" call, summed by
+ *    reason; its time is taken out of the phase of the outer call's batch
+ *    it ran in (phases are self time), and out of nothing else: deeper
+ *    calls are inside their depth-1 call's time (nested_deep);
+ *  - so for every committed outermost call, its phases + its nested calls
+ *    <= its time, and unattributed = call.total - phases - nested >= 0.
+ * The breakdowns (phases, by order, by migrator, first folio, batches)
+ * are of the batches the outermost calls own, committed when such a call
+ * ends: a batch or call that never completes is never in them.
+ *
+ * Lost events (MS_EV_LOST, from the ring buffer's missed-events marks):
+ * every object open when the gap is seen is marked lost; a lost call is
+ * left out of everything and counted in lost_calls, its batches (and lost
+ * batches) in lost_batches, lost syscalls in lost_syscalls.  A syscall
+ * enter proves its task is in no call: calls still open on its stack
+ * lost their ends and are dropped there (begin_without_end).
+ *
  * An event whose opening event is not in the trace (the trace started
  * mid-call) counts in end_without_begin and is not used; what is still
- * open at the end counts in begin_without_end.
+ * open at the end counts in begin_without_end.  A batch whose call is not
+ * in the trace counts in batch_outside and is not used.  A call whose
+ * phases and nested calls add up to more than its own time (clock skew
+ * between CPUs, a corrupt trace) is left out and counted in inconsistent.
+ * A span whose end is before its begin counts in negative_spans.
  *
- * The engine keeps only open objects: its memory follows the number of
- * open calls and batches, never the number of events.
+ * The engine keeps only open objects and the ended batches of open
+ * calls: its memory follows them, never the number of events.
  */
 #ifndef MS_PHASE_H
 #define MS_PHASE_H
@@ -67,16 +92,26 @@ struct ms_migrator_totals {
 	struct ms_group_totals	t;
 };
 
+/* Nested calls (depth 1) of one migrate reason. */
+struct ms_nested_totals {
+	u64	calls;
+	u64	total;		/* their time */
+	u64	pages;		/* pages they migrated */
+	u64	batches;	/* their own batches */
+};
+
 struct ms_results {
 	struct ms_stats		syscall;
 	u64			syscall_outside;	/* not in a call */
 	u64			syscall_errors;		/* ret < 0 */
 
-	struct ms_stats		call;
+	struct ms_stats		call;		/* outermost calls */
 	u64			pages_succeeded;
 	u64			pages_failed;
-	/* phase time of the batches inside the paired calls */
-	u64			call_attributed;
+
+	/* by reason (MS_NR_REASONS: unknown), in the outermost calls */
+	struct ms_nested_totals	nested[MS_NR_REASONS + 1];
+	u64			nested_deep;	/* inside a nested call */
 
 	struct ms_stats		batch;
 	u64			batch_errors;		/* rc < 0 */
@@ -96,6 +131,13 @@ struct ms_results {
 
 	u64			begin_without_end;
 	u64			end_without_begin;
+
+	u64			lost_gaps;	/* MS_EV_LOST seen */
+	u64			lost_calls;	/* open across a gap */
+	u64			lost_batches;
+	u64			lost_syscalls;
+	u64			inconsistent;	/* calls left out */
+	u64			negative_spans;
 };
 
 struct ms_engine {
@@ -106,10 +148,14 @@ struct ms_engine {
 	u64			next_serial;
 	size_t			open;		/* open calls+batches+syscalls */
 	size_t			peak_open;
+	size_t			pending;	/* ended batches of open calls */
 };
 
 void ms_results_init(struct ms_results *res);
 u64 ms_results_unattributed(const struct ms_results *res);
+u64 ms_results_phases(const struct ms_results *res);
+void ms_results_nested_sum(const struct ms_results *res,
+			   struct ms_nested_totals *sum);
 
 int ms_engine_init(struct ms_engine *e, struct ms_results *res);
 int ms_engine_feed(struct ms_engine *e, const struct ms_event *ev);

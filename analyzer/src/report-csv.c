@@ -39,6 +39,22 @@ static void put_phase(const struct ms_report *r, enum ms_phase p, FILE *out)
 	fputc('\n', out);
 }
 
+/* All nested calls in one row, so that the rows add up to 100 %. */
+static void put_nested(const struct ms_report *r, FILE *out)
+{
+	struct ms_nested_totals n;
+
+	ms_results_nested_sum(r->res, &n);
+	fprintf(out, "nested,%llu", (unsigned long long)n.calls);
+	put_time(r, n.total, out);
+	put_time(r, n.calls ? n.total / n.calls : 0, out);
+	fprintf(out, ",,,,,");
+	put_real(ms_report_per_page(r, n.total, n.pages), out);
+	fputc(',', out);
+	put_real(ms_report_share(r, n.total), out);
+	fputc('\n', out);
+}
+
 int ms_report_csv(const struct ms_report *r, FILE *out)
 {
 	u64 un = ms_results_unattributed(r->res);
@@ -48,10 +64,17 @@ int ms_report_csv(const struct ms_report *r, FILE *out)
 		"phase,count,total_ns,mean_ns,p50_ns,p90_ns,p99_ns,max_ns,ns_per_page,share\n");
 	for (p = 0; p < MS_NR_PHASES; p++)
 		put_phase(r, p, out);
+	put_nested(r, out);
 	fprintf(out, "unattributed,");
 	put_time(r, un, out);
 	fprintf(out, ",,,,,,,");
 	put_real(ms_report_share(r, un), out);
 	fputc('\n', out);
+	/* after the rows: gnuplot reads the first line as the header */
+	fprintf(out, "# lost events: %llu in %llu gaps; left out: %llu calls, %llu batches\n",
+		(unsigned long long)r->scan.missed,
+		(unsigned long long)r->scan.gaps,
+		(unsigned long long)r->res->lost_calls,
+		(unsigned long long)r->res->lost_batches);
 	return ferror(out) ? -1 : 0;
 }

@@ -260,6 +260,57 @@ static int copy_json(const struct ms_report *r, json_t *root)
 				   first_folio_json(r));
 }
 
+static json_t *nested_reason_json(const struct ms_report *r, int reason)
+{
+	const struct ms_nested_totals *n = &r->res->nested[reason];
+
+	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}",
+			 "reason", ms_reason_name(reason),
+			 "calls", ms_json_u64(n->calls),
+			 "pages", ms_json_u64(n->pages),
+			 "batches", ms_json_u64(n->batches),
+			 "total_ns", time_of(r, n->total),
+			 "share", ms_json_real(ms_report_share(r, n->total)));
+}
+
+/* Calls inside the outermost ones: their own rows, by reason. */
+static json_t *nested_json(const struct ms_report *r)
+{
+	struct ms_nested_totals sum;
+	json_t *a = json_array();
+	int i;
+
+	ms_results_nested_sum(r->res, &sum);
+	for (i = 0; a && i <= MS_NR_REASONS; i++)
+		if (r->res->nested[i].calls)
+			json_array_append_new(a, nested_reason_json(r, i));
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			 "calls", ms_json_u64(sum.calls),
+			 "pages", ms_json_u64(sum.pages),
+			 "batches", ms_json_u64(sum.batches),
+			 "total_ns", time_of(r, sum.total),
+			 "share", ms_json_real(ms_report_share(r, sum.total)),
+			 "deeper_calls", ms_json_u64(r->res->nested_deep),
+			 "by_reason", a);
+}
+
+/* Lost events, and what the engine left out because of them. */
+static json_t *lost_json(const struct ms_report *r)
+{
+	json_t *o = ms_json_lost(&r->scan);
+
+	if (!o || json_object_set_new(o, "calls",
+				      ms_json_u64(r->res->lost_calls)) ||
+	    json_object_set_new(o, "batches",
+				ms_json_u64(r->res->lost_batches)) ||
+	    json_object_set_new(o, "syscalls",
+				ms_json_u64(r->res->lost_syscalls))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 static json_t *tail_json(const struct ms_report *r, json_t *root)
 {
 	u64 un = ms_results_unattributed(r->res);
@@ -267,6 +318,7 @@ static json_t *tail_json(const struct ms_report *r, json_t *root)
 	if (!root)
 		return NULL;
 	if (copy_json(r, root) ||
+	    json_object_set_new(root, "nested", nested_json(r)) ||
 	    json_object_set_new(root, "unattributed", json_pack("{s:o, s:o}",
 			"total_ns", time_of(r, un),
 			"share", ms_json_real(ms_report_share(r, un)))) ||
@@ -274,7 +326,15 @@ static json_t *tail_json(const struct ms_report *r, json_t *root)
 			"begin_without_end",
 			ms_json_u64(r->res->begin_without_end),
 			"end_without_begin",
-			ms_json_u64(r->res->end_without_begin)))) {
+			ms_json_u64(r->res->end_without_begin))) ||
+	    json_object_set_new(root, "lost_events", lost_json(r)) ||
+	    json_object_set_new(root, "left_out", json_pack("{s:o, s:o, s:o}",
+			"batches_outside_calls",
+			ms_json_u64(r->res->batch_outside),
+			"inconsistent_calls",
+			ms_json_u64(r->res->inconsistent),
+			"negative_spans",
+			ms_json_u64(r->res->negative_spans)))) {
 		json_decref(root);
 		return NULL;
 	}
@@ -285,10 +345,11 @@ static json_t *report_json(const struct ms_report *r)
 {
 	json_t *root;
 
-	root = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:o,"
+	root = json_pack("{s:s, s:s, s:i, s:s, s:o, s:o, s:o, s:o, s:s, s:o,"
 			 " s:b, s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "tool", "migscope",
 			 "version", MS_VERSION,
+			 "schema_version", MS_SCHEMA_VERSION,
 			 "trace", r->path,
 			 "kernel", ms_json_kernel(&r->machine),
 			 "clock", ms_json_str(r->machine.clock),

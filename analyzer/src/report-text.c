@@ -10,6 +10,7 @@
 #include "report.h"
 
 #define COL	11
+#define LABEL	13	/* the phase column, wider for nested rows */
 
 /* A duration in human units: 950 ns, 12.30 us, 4.50 ms, 1.20 s. */
 static const char *fmt_time(const struct ms_report *r, u64 ticks,
@@ -128,6 +129,26 @@ static void print_buffers(const struct ms_report *r, FILE *out)
 	fputc('\n', out);
 }
 
+/* Lost events and what the engine left out for them: always said. */
+static void print_lost(const struct ms_report *r, FILE *out)
+{
+	const struct ms_results *res = r->res;
+	char t[32];
+
+	if (!r->scan.gaps) {
+		fprintf(out, "lost events: none\n");
+		return;
+	}
+	fprintf(out, "lost events: %llu in %llu gaps (first on CPU %d, %s into the trace); left out: %llu calls, %llu batches, %llu syscalls (record with a larger trace-cmd -b)\n",
+		(unsigned long long)r->scan.missed,
+		(unsigned long long)r->scan.gaps, r->scan.first_gap_cpu,
+		fmt_time(r, r->scan.first_gap_ts - r->scan.first_ts, t,
+			 sizeof(t)),
+		(unsigned long long)res->lost_calls,
+		(unsigned long long)res->lost_batches,
+		(unsigned long long)res->lost_syscalls);
+}
+
 static void print_header(const struct ms_report *r, FILE *out)
 {
 	char label[256];
@@ -141,28 +162,49 @@ static void print_header(const struct ms_report *r, FILE *out)
 	fprintf(out, "timings:    %s\n",
 		ms_report_timing_label(r, label, sizeof(label)));
 	print_buffers(r, out);
+	print_lost(r, out);
 }
 
-static void print_table_head(const struct ms_report *r, FILE *out)
+/* "nested (REASON)": a nested call's row */
+static const char *nested_label(int reason, char *buf, size_t len)
+{
+	snprintf(buf, len, "nested (%s)", ms_reason_name(reason));
+	return buf;
+}
+
+/* Width of the phase column: the phases, or the longest nested row. */
+static int label_width(const struct ms_report *r)
+{
+	char buf[64];
+	int i, w = LABEL;
+
+	for (i = 0; i <= MS_NR_REASONS; i++)
+		if (r->res->nested[i].calls &&
+		    (int)strlen(nested_label(i, buf, sizeof(buf))) > w)
+			w = strlen(buf);
+	return w;
+}
+
+static void print_table_head(const struct ms_report *r, int w, FILE *out)
 {
 	char per_page[16];
 
 	snprintf(per_page, sizeof(per_page), "%s/page",
 		 strcmp(r->tb.unit, "ns") ? "cyc" : "ns");
-	fprintf(out, "\n%-13s %8s %*s %*s %*s %*s %*s %10s %7s\n", "phase",
+	fprintf(out, "\n%-*s %8s %*s %*s %*s %*s %*s %10s %7s\n", w, "phase",
 		"count", COL, "total", COL, "mean", COL, "p50", COL, "p99",
 		COL, "max", per_page, "share");
 }
 
-static void print_phase(const struct ms_report *r, enum ms_phase p,
+static void print_phase(const struct ms_report *r, enum ms_phase p, int w,
 			FILE *out)
 {
 	const struct ms_phase_totals *pt = &r->res->phase[p];
 	const struct ms_stats *s = &pt->time;
 	char t[5][32], pp[32], sh[16];
 
-	fprintf(out, "%-13s %8llu %*s %*s %*s %*s %*s %10s %7s\n",
-		ms_phase_name(p), (unsigned long long)s->count,
+	fprintf(out, "%-*s %8llu %*s %*s %*s %*s %*s %10s %7s\n",
+		w, ms_phase_name(p), (unsigned long long)s->count,
 		COL, fmt_time(r, s->total, t[0], sizeof(t[0])),
 		COL, fmt_time(r, ms_stats_mean(s), t[1], sizeof(t[1])),
 		COL, fmt_time(r, ms_stats_percentile(s, 50), t[2],
@@ -175,12 +217,36 @@ static void print_phase(const struct ms_report *r, enum ms_phase p,
 		fmt_pct(ms_report_share(r, s->total), sh, sizeof(sh)));
 }
 
-static void print_unattributed(const struct ms_report *r, FILE *out)
+/* One row per reason of the nested calls: their time, not the phases'. */
+static void print_nested(const struct ms_report *r, int w, FILE *out)
+{
+	char label[64], t[2][32], pp[32], sh[16];
+	int i;
+
+	for (i = 0; i <= MS_NR_REASONS; i++) {
+		const struct ms_nested_totals *n = &r->res->nested[i];
+
+		if (!n->calls)
+			continue;
+		fprintf(out, "%-*s %8llu %*s %*s %*s %*s %*s %10s %7s\n", w,
+			nested_label(i, label, sizeof(label)),
+			(unsigned long long)n->calls,
+			COL, fmt_time(r, n->total, t[0], sizeof(t[0])),
+			COL, fmt_time(r, n->total / n->calls, t[1],
+				      sizeof(t[1])),
+			COL, "-", COL, "-", COL, "-",
+			fmt_per_page(ms_report_per_page(r, n->total, n->pages),
+				     pp, sizeof(pp)),
+			fmt_pct(ms_report_share(r, n->total), sh, sizeof(sh)));
+	}
+}
+
+static void print_unattributed(const struct ms_report *r, int w, FILE *out)
 {
 	u64 un = ms_results_unattributed(r->res);
 	char t[32], pp[32], sh[16];
 
-	fprintf(out, "%-13s %8s %*s %*s %*s %*s %*s %10s %7s\n",
+	fprintf(out, "%-*s %8s %*s %*s %*s %*s %*s %10s %7s\n", w,
 		"unattributed", "-", COL, fmt_time(r, un, t, sizeof(t)),
 		COL, "-", COL, "-", COL, "-", COL, "-",
 		fmt_per_page(ms_report_per_page(r, un,
@@ -192,13 +258,14 @@ static void print_unattributed(const struct ms_report *r, FILE *out)
 /* Without the series' events only the unattributed row has a value. */
 static void print_phases(const struct ms_report *r, FILE *out)
 {
-	int p;
+	int p, w = label_width(r);
 
-	print_table_head(r, out);
+	print_table_head(r, w, out);
 	for (p = 0; r->has[MS_GROUP_SERIES] && p < MS_NR_PHASES; p++)
-		print_phase(r, p, out);
-	print_unattributed(r, out);
-	fprintf(out, "(p50/p99: within 1/64 of the exact value; share: of the migrate_pages() total; %s/page: per page of the phase, unattributed per page migrated)\n",
+		print_phase(r, p, w, out);
+	print_nested(r, w, out);
+	print_unattributed(r, w, out);
+	fprintf(out, "(p50/p99: within 1/64 of the exact value; share: of the outermost migrate_pages() total; phases are self time, nested migrate_pages() calls are their own rows; %s/page: per page of the phase or nested call, unattributed per page migrated)\n",
 		strcmp(r->tb.unit, "ns") ? "cyc" : "ns");
 }
 
@@ -391,10 +458,19 @@ static void print_calls(const struct ms_report *r, FILE *out)
 	double kib = (double)res->pages_succeeded * r->page_size / 1024.0;
 	char pp[32];
 
-	fprintf(out, "\nmigrate_pages() calls: %llu, pages %llu succeeded, %llu failed, %.1f KiB migrated\n",
+	struct ms_nested_totals n;
+
+	ms_results_nested_sum(res, &n);
+	fprintf(out, "\nmigrate_pages() calls (outermost): %llu, pages %llu succeeded, %llu failed, %.1f KiB migrated\n",
 		(unsigned long long)res->call.count,
 		(unsigned long long)res->pages_succeeded,
 		(unsigned long long)res->pages_failed, kib);
+	if (n.calls || res->nested_deep)
+		fprintf(out, "nested migrate_pages() calls: %llu inside them (%llu pages, %llu batches), %llu more nested deeper\n",
+			(unsigned long long)n.calls,
+			(unsigned long long)n.pages,
+			(unsigned long long)n.batches,
+			(unsigned long long)res->nested_deep);
 	if (!res->call.count)
 		return;
 	print_stats_line(r, &res->call, out);
@@ -411,7 +487,7 @@ static void print_batches(const struct ms_report *r, FILE *out)
 
 	if (!r->has[MS_GROUP_SERIES])
 		return;
-	fprintf(out, "batches: %llu, total %s (%llu with rc < 0, %llu outside any migrate_pages() call)\n",
+	fprintf(out, "batches: %llu, total %s (%llu with rc < 0; %llu outside any traced migrate_pages() call, left out)\n",
 		(unsigned long long)res->batch.count,
 		fmt_time(r, res->batch.total, t, sizeof(t)),
 		(unsigned long long)res->batch_errors,
@@ -446,10 +522,16 @@ static void print_warnings(const struct ms_report *r, FILE *out)
 	fprintf(out, "unpaired events: %llu begin without end, %llu end without begin\n",
 		(unsigned long long)r->res->begin_without_end,
 		(unsigned long long)r->res->end_without_begin);
-	if (r->scan.missed)
+	if (r->scan.gaps)
 		fprintf(out,
-			"warning: the ring buffer dropped %llu events; pairs around the gaps are lost (record with a larger -b)\n",
+			"warning: the ring buffer dropped %llu events; the calls, batches and syscalls open across a gap are left out (record with a larger -b)\n",
 			(unsigned long long)r->scan.missed);
+	if (r->res->inconsistent)
+		fprintf(out, "warning: %llu calls left out: their phases and nested calls add up to more than the call (clock skew between CPUs, or a corrupt trace)\n",
+			(unsigned long long)r->res->inconsistent);
+	if (r->res->negative_spans)
+		fprintf(out, "warning: %llu spans end before they begin (read as 0): the trace clock is not monotonic across CPUs; record with -C mono or x86-tsc\n",
+			(unsigned long long)r->res->negative_spans);
 	if (r->scan.malformed)
 		fprintf(out, "warning: %llu records shorter than their format were skipped\n",
 			(unsigned long long)r->scan.malformed);

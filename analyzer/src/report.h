@@ -15,6 +15,8 @@
 #include "trace-input.h"
 
 #define MS_VERSION	"0.1"
+/* the JSON outputs' layout: bumped when a key changes meaning or goes */
+#define MS_SCHEMA_VERSION	2
 
 /* How raw timestamps become printed times. */
 struct ms_timebase {

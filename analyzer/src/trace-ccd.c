@@ -596,7 +596,7 @@ static int render(const struct ms_ccd_trace *t, enum ccd_format format)
 	return ccd_text(t, stdout);
 }
 
-/* The part that reads the trace: run in a child by ms_guard(). */
+/* Read the trace, summarize, render: the verb proper. */
 static int ccd_run(void *arg)
 {
 	const struct ccd_settings *s = arg;
@@ -615,8 +615,7 @@ static int ccd_run(void *arg)
 		goto fail;
 	}
 	if (render(t, s->format) || fflush(stdout)) {
-		fprintf(stderr, "migscope: cannot write the report: %s\n",
-			strerror(errno));
+		ret = ms_write_failed("report");
 		goto out;
 	}
 	ret = MS_EXIT_OK;
@@ -634,5 +633,5 @@ int cmd_ccd(int argc, char **argv)
 	struct ccd_settings settings;
 	int parsed = parse_args(argc, argv, &settings);
 
-	return ms_verb_run(parsed, ccd_run, &settings, settings.path);
+	return ms_verb_run(parsed, ccd_run, &settings);
 }

@@ -588,7 +588,11 @@ static int open_regular(struct rd *rd, const char *path)
 {
 	struct stat st;
 
-	rd->fd = open(path, O_RDONLY | O_CLOEXEC);
+	/*
+	 * O_NONBLOCK: open(2) of a FIFO without a writer would wait for one
+	 * forever; the type check below then turns it away.
+	 */
+	rd->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (rd->fd < 0) {
 		if (errno == ENOENT)
 			return fail(rd, "no such file - check the path (see migscope-report(1) to record a trace)");
@@ -598,8 +602,10 @@ static int open_regular(struct rd *rd, const char *path)
 		return fail(rd, "cannot stat: %s", strerror(errno));
 	if (S_ISDIR(st.st_mode))
 		return fail(rd, "is a directory - give the trace.dat file");
+	if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))
+		return fail(rd, "is a pipe or socket - libtracecmd needs to seek: write the trace to a file first (trace-cmd record -o FILE)");
 	if (!S_ISREG(st.st_mode))
-		return fail(rd, "not a regular file - copy the trace to a file first");
+		return fail(rd, "not a regular file (a device?) - copy the trace to a file first");
 	rd->size = st.st_size;
 	return 0;
 }

@@ -22,7 +22,6 @@
 struct compare_settings {
 	bool		json;
 	const char	*path[2];
-	char		label[512];	/* for ms_guard() */
 };
 
 struct row {
@@ -88,8 +87,6 @@ static int parse_args(int argc, char **argv, struct compare_settings *s)
 	}
 	s->path[0] = argv[optind];
 	s->path[1] = argv[optind + 1];
-	snprintf(s->label, sizeof(s->label), "%s or %s", s->path[0],
-		 s->path[1]);
 	return 0;
 }
 
@@ -369,8 +366,7 @@ static int compare_run(void *arg)
 	}
 	if ((s->json ? compare_json(c, stdout) : compare_text(c, stdout)) ||
 	    fflush(stdout)) {
-		fprintf(stderr, "migscope: cannot write the comparison: %s\n",
-			strerror(errno));
+		ret = ms_write_failed("comparison");
 		goto out;
 	}
 	ret = MS_EXIT_OK;
@@ -387,5 +383,5 @@ int cmd_compare(int argc, char **argv)
 	struct compare_settings settings;
 	int parsed = parse_args(argc, argv, &settings);
 
-	return ms_verb_run(parsed, compare_run, &settings, settings.label);
+	return ms_verb_run(parsed, compare_run, &settings);
 }

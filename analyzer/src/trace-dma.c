@@ -753,8 +753,7 @@ static int dma_run(void *arg)
 		goto out;
 	}
 	if (render(t, s->format) || fflush(stdout)) {
-		fprintf(stderr, "migscope: cannot write the report: %s\n",
-			strerror(errno));
+		ret = ms_write_failed("report");
 		goto out;
 	}
 	ret = MS_EXIT_OK;
@@ -1091,8 +1090,7 @@ static int crossover_run(void *arg)
 		goto out;
 	}
 	if (cross_render(&sw, s->format) || fflush(stdout)) {
-		fprintf(stderr, "migscope: cannot write the report: %s\n",
-			strerror(errno));
+		ret = ms_write_failed("report");
 		goto out;
 	}
 	ret = MS_EXIT_OK;
@@ -1106,7 +1104,5 @@ int cmd_dma(int argc, char **argv)
 	struct dma_settings s;
 	int parsed = parse_args(argc, argv, &s);
 
-	/* s.paths is NULL after --help */
-	return ms_verb_run(parsed, s.crossover ? crossover_run : dma_run, &s,
-			   parsed ? NULL : s.paths[0]);
+	return ms_verb_run(parsed, s.crossover ? crossover_run : dma_run, &s);
 }

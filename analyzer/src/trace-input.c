@@ -12,6 +12,7 @@
 
 #include <trace-cmd.h>
 
+#include "guard.h"
 #include "trace-check.h"
 #include "trace-input.h"
 
@@ -34,6 +35,8 @@ struct binding {
 	struct tep_format_field		*print_buf;
 	struct ms_scan			*scan;
 	int				err;
+	u64				*last_ts;	/* per CPU, 0: none */
+	int				nr_cpus;
 };
 
 /*
@@ -70,37 +73,50 @@ int ms_input_open(struct ms_input *in, const char *path, char *msg,
 	int saved;
 
 	in->handle = NULL;
-	if (ms_trace_check(path, &in->page_size, msg, len))
+	in->path = strdup(path);
+	if (!in->path) {
+		snprintf(msg, len, "out of memory");
 		return -1;
+	}
+	if (ms_trace_check(path, &in->page_size, msg, len))
+		goto fail;
 	tracecmd_set_loglevel(TEP_LOG_NONE);
 	tep_set_loglevel(TEP_LOG_NONE);
+	ms_lib_enter(in->path);
 	saved = mute_stderr();
 	in->handle = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
 	unmute_stderr(saved);
+	ms_lib_leave();
 	if (!in->handle) {
 		snprintf(msg, len,
 			 "corrupt: libtracecmd cannot read it - record or copy it again");
-		return -1;
+		goto fail;
 	}
 	if (!tracecmd_get_tep(in->handle)) {
 		snprintf(msg, len,
 			 "corrupt: no event formats in the file - record or copy it again");
-		ms_input_close(in);
-		return -1;
+		goto fail;
 	}
 	return 0;
+fail:
+	ms_input_close(in);
+	return -1;
 }
 
 void ms_input_close(struct ms_input *in)
 {
 	int saved;
 
-	if (!in->handle)
-		return;
-	saved = mute_stderr();
-	tracecmd_close(in->handle);
-	unmute_stderr(saved);
-	in->handle = NULL;
+	if (in->handle) {
+		ms_lib_enter(in->path);
+		saved = mute_stderr();
+		tracecmd_close(in->handle);
+		unmute_stderr(saved);
+		ms_lib_leave();
+		in->handle = NULL;
+	}
+	free(in->path);
+	in->path = NULL;
 }
 
 int ms_input_nr_buffers(struct ms_input *in)
@@ -324,18 +340,89 @@ static int on_print(struct binding *b, struct tep_record *rec)
 	return b->scan->on_marker(text, len, b->scan->data);
 }
 
+#define MAX_CPUS	65536
+
+/* The previous record's time on cpu, and rec's from now on; 0: none. */
+static u64 cpu_last_ts(struct binding *b, const struct tep_record *rec)
+{
+	u64 prev;
+
+	if (rec->cpu < 0 || rec->cpu >= MAX_CPUS)
+		return 0;
+	if (rec->cpu >= b->nr_cpus) {
+		int n = rec->cpu + 1;
+		u64 *v = realloc(b->last_ts, n * sizeof(*v));
+
+		if (!v)
+			return 0;
+		memset(v + b->nr_cpus, 0, (n - b->nr_cpus) * sizeof(*v));
+		b->last_ts = v;
+		b->nr_cpus = n;
+	}
+	prev = b->last_ts[rec->cpu];
+	b->last_ts[rec->cpu] = rec->ts;
+	return prev;
+}
+
+/*
+ * The ring buffer dropped events on this CPU between its previous record
+ * and rec: counted in the scan and handed to the engines as MS_EV_LOST
+ * before rec.  libtracecmd gives the count when the kernel stored it,
+ * -1 when it did not (counted as 1 event, the least it can be).
+ */
+static int on_missed(struct binding *b, const struct tep_record *rec,
+		     u64 prev)
+{
+	struct ms_scan *scan = b->scan;
+	struct ms_event ev = {
+		.ts = rec->ts, .cpu = rec->cpu, .pid = -1,
+		.type = MS_EV_LOST, .lost_since = prev,
+		.lost = rec->missed_events > 0 ? rec->missed_events : 0,
+	};
+
+	scan->missed += rec->missed_events > 0 ? rec->missed_events : 1;
+	if (!scan->gaps++) {
+		scan->first_gap_cpu = rec->cpu;
+		scan->first_gap_ts = rec->ts;
+	}
+	if (!scan->on_event)
+		return 0;
+	return scan->on_event(&ev, scan->data);
+}
+
+static int handle_record(struct binding *b, struct tep_record *rec);
+
 static int on_record(struct tracecmd_input *h, struct tep_record *rec,
 		     int cpu, void *data)
 {
 	struct binding *b = data;
-	struct ms_scan *scan = b->scan;
-	struct ms_event ev;
-	int id, index;
+	int lib = ms_lib_suspend();	/* our code from here */
+	int ret = 0;
 
 	(void)h;
 	(void)cpu;
-	if (rec->missed_events)
-		scan->missed += rec->missed_events > 0 ? rec->missed_events : 1;
+	if (handle_record(b, rec))
+		ret = -1;
+	ms_lib_resume(lib);
+	return ret;
+}
+
+/* One record: 0, or -1 to stop the iteration (b->err says why). */
+static int handle_record(struct binding *b, struct tep_record *rec)
+{
+	struct ms_scan *scan = b->scan;
+	struct ms_event ev;
+	u64 prev;
+	int id, index;
+
+	prev = cpu_last_ts(b, rec);
+	if (!scan->first_ts || rec->ts < scan->first_ts)
+		scan->first_ts = rec->ts;
+	if (rec->missed_events) {
+		b->err = on_missed(b, rec, prev);
+		if (b->err < 0)
+			return -1;
+	}
 	if (rec->size < 2)
 		return 0;
 	id = tep_data_type(b->tep, rec);
@@ -371,6 +458,7 @@ int ms_input_scan(struct ms_input *in, int buffer, struct ms_scan *scan)
 	struct binding b;
 	int saved, ret = -1;
 
+	ms_lib_enter(in->path);
 	saved = mute_stderr();
 	h = buffer_handle(in, buffer);
 	if (!h) {
@@ -383,9 +471,11 @@ int ms_input_scan(struct ms_input *in, int buffer, struct ms_scan *scan)
 	ret = b.err < 0 ? -1 : 0;
 out_close:
 	free(b.slot);
+	free(b.last_ts);
 	if (h != in->handle)
 		tracecmd_close(h);
 out:
 	unmute_stderr(saved);
+	ms_lib_leave();
 	return ret;
 }

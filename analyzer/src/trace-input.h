@@ -19,6 +19,7 @@ struct tracecmd_input;
 
 struct ms_input {
 	struct tracecmd_input	*handle;
+	char			*path;		/* a copy: guard.h's message */
 	unsigned int		page_size;	/* from the file header */
 };
 
@@ -31,6 +32,10 @@ struct ms_scan {
 	u64		seen[MS_CATALOG_MAX];	/* records per catalog event */
 	bool		bad_format[MS_CATALOG_MAX]; /* format lacks a field */
 	u64		missed;		/* events the ring buffer dropped */
+	u64		gaps;		/* records after a drop */
+	u64		first_ts;	/* of the first record, 0: none */
+	int		first_gap_cpu;
+	u64		first_gap_ts;
 	u64		malformed;	/* records shorter than their format */
 };
 

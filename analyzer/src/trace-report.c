@@ -282,7 +282,7 @@ static void report_ctx_free(struct report_ctx *ctx)
 	free(ctx->report.res);
 }
 
-/* The part that reads the trace: run in a child by ms_guard(). */
+/* Read the trace, summarize, render: the verb proper. */
 static int report_run(void *arg)
 {
 	const struct report_settings *settings = arg;
@@ -304,8 +304,7 @@ static int report_run(void *arg)
 		goto out;
 	}
 	if (render(&ctx->report, settings->format) || fflush(stdout)) {
-		fprintf(stderr, "migscope: cannot write the report: %s\n",
-			strerror(errno));
+		ret = ms_write_failed("report");
 		goto out;
 	}
 	ret = MS_EXIT_OK;
@@ -321,5 +320,5 @@ int cmd_report(int argc, char **argv)
 	struct report_settings settings;
 	int parsed = parse_args(argc, argv, &settings);
 
-	return ms_verb_run(parsed, report_run, &settings, settings.path);
+	return ms_verb_run(parsed, report_run, &settings);
 }

@@ -6,12 +6,10 @@
 #include <math.h>
 #include <string.h>
 
-#include "guard.h"
 #include "migscope.h"
 #include "verb-common.h"
 
-int ms_verb_run(int parsed, int (*fn)(void *arg), void *arg,
-		const char *label)
+int ms_verb_run(int parsed, int (*fn)(void *arg), void *arg)
 {
 	switch (parsed) {
 	case 1:
@@ -19,7 +17,20 @@ int ms_verb_run(int parsed, int (*fn)(void *arg), void *arg,
 	case -1:
 		return MS_EXIT_USAGE;
 	}
-	return ms_guard(fn, arg, label);
+	return fn(arg);
+}
+
+/*
+ * Writing the output failed.  A reader that went away (| head) is not an
+ * error: quiet, exit status 0.  Anything else is said.
+ */
+int ms_write_failed(const char *what)
+{
+	if (errno == EPIPE)
+		return MS_EXIT_OK;
+	fprintf(stderr, "migscope: cannot write the %s: %s\n", what,
+		strerror(errno));
+	return MS_EXIT_ERROR;
 }
 
 void ms_scan_error(struct ms_input *in, int buffer, int ret, char *msg,
@@ -68,6 +79,13 @@ json_t *ms_json_environment(const struct ms_report *r)
 				       json_boolean(m->hypervisor),
 			 "timing_label",
 			 ms_report_timing_label(r, label, sizeof(label)));
+}
+
+/* Every verb: {"events": dropped, "gaps": records after a drop}. */
+json_t *ms_json_lost(const struct ms_scan *scan)
+{
+	return json_pack("{s:o, s:o}", "events", ms_json_u64(scan->missed),
+			 "gaps", ms_json_u64(scan->gaps));
 }
 
 int ms_json_dump(json_t *root, FILE *out)

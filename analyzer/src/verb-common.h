@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * verb-common.h - what every verb (report, dma, ccd, compare) does the
- * same way: run the parsed command line through ms_guard(), word a failed
+ * same way: run the parsed command line, word a failed
  * scan, and the JSON helpers and header pieces (kernel, environment).
  */
 #ifndef MS_VERB_COMMON_H
@@ -17,11 +17,12 @@
 
 /*
  * parsed: what parse_args() returned (0 run, 1 help printed, -1 usage
- * error).  Runs fn(arg) in a child by ms_guard() when it is 0; the exit
- * status of the verb either way.
+ * error).  Runs fn(arg) when it is 0; the exit status of the verb either
+ * way.
  */
-int ms_verb_run(int parsed, int (*fn)(void *arg), void *arg,
-		const char *label);
+int ms_verb_run(int parsed, int (*fn)(void *arg), void *arg);
+/* The exit status after a failed write of the output (EPIPE: quiet 0). */
+int ms_write_failed(const char *what);
 
 /* The message for a failed ms_input_scan() of buffer (ret < 0). */
 void ms_scan_error(struct ms_input *in, int buffer, int ret, char *msg,
@@ -32,6 +33,7 @@ json_t *ms_json_real(double v);		/* null for NAN */
 json_t *ms_json_str(const char *s);	/* null for NULL */
 json_t *ms_json_kernel(const struct ms_machine *m);
 json_t *ms_json_environment(const struct ms_report *r);
+json_t *ms_json_lost(const struct ms_scan *scan);
 /* Print root (consumed) with a newline; 0, or -1 if root is NULL or on error */
 int ms_json_dump(json_t *root, FILE *out);
 

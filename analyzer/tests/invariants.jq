@@ -6,9 +6,9 @@
 
 def ordered: .p50_ns <= .p90_ns and .p90_ns <= .p99_ns
 	and .p99_ns <= .max_ns and .mean_ns <= .max_ns;
-def share_ok: .share == null or (.share >= 0);
+def share_ok: .share == null or (.share >= 0 and .share <= 1);
 
-.tool == "migscope" and .version == "0.1"
+.tool == "migscope" and .version == "0.1" and .schema_version == 2
 and (.trace | type) == "string"
 and (.page_size > 0)
 and (.time_unit == "ns" or .time_unit == "cycles" or .time_unit == "counts")
@@ -23,10 +23,23 @@ and .calls.bytes == .calls.pages_succeeded * .page_size
 and .unattributed.total_ns >= 0
 and .unattributed.total_ns <= .calls.total_ns
 and (.unattributed | share_ok)
-# phases of batches outside calls can only add to the sum
-and (if .series and .calls.total_ns > 0
-     then ((.phases | map(.share) | add) + .unattributed.share) >= 0.999999
+# time counts once: phases (self time) + nested calls + unattributed is
+# the outermost migrate_pages() total, exactly
+and ((.phases | map(.total_ns) | add) + .nested.total_ns
+     + .unattributed.total_ns) == .calls.total_ns
+and (.calls.total_ns as $t | all(.phases[]; .total_ns <= $t))
+and (.nested | share_ok) and .nested.total_ns <= .calls.total_ns
+and all(.nested.by_reason[]; share_ok and .calls > 0)
+and ((.nested.by_reason | map(.total_ns) | add // 0) == .nested.total_ns)
+and (if .calls.total_ns > 0
+     then ((.phases | map(.share) | add) + .nested.share
+	   + .unattributed.share) as $s | $s > 0.999999 and $s < 1.000001
      else true end)
+and .lost_events.events >= .lost_events.gaps
+and (if .lost_events.gaps == 0
+     then .lost_events.calls == 0 and .lost_events.batches == 0
+	  and .lost_events.syscalls == 0 else true end)
+and .phases[0].count <= .batches.count
 and (if .series | not then all(.phases[]; .count == 0) else true end)
 and .syscalls.outside_migrate_pages_ns <= .syscalls.total_ns
 and .syscalls.max_ns <= .syscalls.total_ns

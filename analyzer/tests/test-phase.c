@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "test.h"
+#include "catalog.h"
 #include "phase.h"
 
 struct fixture {
@@ -20,6 +21,9 @@ struct fixture {
 #define SYS_EXIT(t, p, r) EV(.ts = (t), .pid = (p), \
 			     .type = MS_EV_SYSCALL_EXIT, .ret = (r))
 #define CALL_BEGIN(t, p) EV(.ts = (t), .pid = (p), .type = MS_EV_CALL_BEGIN)
+#define CALL_BEGIN_R(t, p, r) EV(.ts = (t), .pid = (p), \
+				 .type = MS_EV_CALL_BEGIN, .reason = (r))
+#define LOST(t, c)	EV(.ts = (t), .cpu = (c), .pid = -1, .type = MS_EV_LOST)
 #define CALL_END(t, p, ok, ko) EV(.ts = (t), .pid = (p), \
 				  .type = MS_EV_CALL_END, \
 				  .succeeded = (ok), .failed_pages = (ko))
@@ -116,19 +120,21 @@ static void test_simple_batch(void **state)
 
 /*
  * Compaction inside the unmap phase of the outer call's batch: the inner
- * call owns batch 2, the outer batch 1.  Unattributed time is computed per
- * call and summed.
+ * call owns batch 2, the outer batch 1.  The inner call's time counts
+ * once, in its own row: out of the outer unmap (self time), not in the
+ * migrate_pages() total a second time, and its batch is not the outer's.
  */
 static void test_nested_calls(void **state)
 {
 	struct fixture *f = *state;
 	struct ms_results *r = &f->res;
+	const struct ms_nested_totals *n = &r->nested[MS_REASON_COMPACTION];
 
 	feed(f, SYS_ENTER(0, 7));
-	feed(f, CALL_BEGIN(100, 7));			/* outer */
+	feed(f, CALL_BEGIN_R(100, 7, MS_REASON_SYSCALL));	/* outer */
 	feed(f, BATCH_BEGIN(110, 7, 1));
 	feed(f, PH_BEGIN(120, 1, MS_PHASE_UNMAP));
-	feed(f, CALL_BEGIN(130, 7));			/* inner */
+	feed(f, CALL_BEGIN_R(130, 7, MS_REASON_COMPACTION));	/* inner */
 	feed(f, BATCH_BEGIN(140, 7, 2));
 	feed(f, PH_BEGIN(150, 2, MS_PHASE_UNMAP));
 	feed(f, PH_END(170, 2, MS_PHASE_UNMAP, 1, 1));
@@ -136,7 +142,7 @@ static void test_nested_calls(void **state)
 	feed(f, PH_END(200, 2, MS_PHASE_MOVE, 1, 1));
 	feed(f, BATCH_END(210, 7, 2, 0));
 	feed(f, CALL_END(230, 7, 1, 0));		/* inner: 100 */
-	feed(f, PH_END(400, 1, MS_PHASE_UNMAP, 2, 8));	/* 280 */
+	feed(f, PH_END(400, 1, MS_PHASE_UNMAP, 2, 8));	/* 280 - 100 */
 	feed(f, PH_BEGIN(400, 1, MS_PHASE_MOVE));
 	feed(f, PH_END(500, 1, MS_PHASE_MOVE, 2, 8));	/* 100 */
 	feed(f, BATCH_END(510, 7, 1, 0));
@@ -144,20 +150,63 @@ static void test_nested_calls(void **state)
 	feed(f, SYS_EXIT(700, 7, 0));
 	ms_engine_finish(&f->eng);
 
-	assert_int_equal(r->call.count, 2);
-	assert_int_equal(r->call.total, 600);
-	assert_int_equal(r->pages_succeeded, 9);
-	assert_int_equal(r->batch.count, 2);
+	assert_int_equal(r->call.count, 1);
+	assert_int_equal(r->call.total, 500);
+	assert_int_equal(r->pages_succeeded, 8);
+	assert_int_equal(n->calls, 1);
+	assert_int_equal(n->total, 100);
+	assert_int_equal(n->pages, 1);
+	assert_int_equal(n->batches, 1);
+	assert_int_equal(r->batch.count, 1);
 	assert_int_equal(r->batch_outside, 0);
-	assert_int_equal(r->phase[MS_PHASE_UNMAP].time.count, 2);
-	assert_int_equal(r->phase[MS_PHASE_UNMAP].time.total, 300);
-	assert_int_equal(r->phase[MS_PHASE_MOVE].time.total, 130);
-	/* inner: 100 - 50, outer: 500 - 380 */
-	assert_int_equal(ms_results_unattributed(r), 50 + 120);
-	/* only the outermost call counts against the syscall */
+	assert_int_equal(r->phase[MS_PHASE_UNMAP].time.count, 1);
+	assert_int_equal(r->phase[MS_PHASE_UNMAP].time.total, 180);
+	assert_int_equal(r->phase[MS_PHASE_UNMAP].pages, 8);
+	assert_int_equal(r->phase[MS_PHASE_MOVE].time.total, 100);
+	/* 500 = unmap 180 + move 100 + nested 100 + unattributed 120 */
+	assert_int_equal(ms_results_unattributed(r), 120);
+	assert_int_equal(ms_results_phases(r) + n->total +
+			 ms_results_unattributed(r), r->call.total);
 	assert_int_equal(r->syscall_outside, 700 - 500);
 	assert_int_equal(r->begin_without_end, 0);
 	assert_int_equal(r->end_without_begin, 0);
+}
+
+/*
+ * A nested call between two batches is in no phase; one nested two deep
+ * is inside its depth-1 call's time and counts there only.
+ */
+static void test_nested_outside_phase_and_deep(void **state)
+{
+	struct fixture *f = *state;
+	struct ms_results *r = &f->res;
+	struct ms_nested_totals n;
+
+	feed(f, CALL_BEGIN_R(0, 3, MS_REASON_DEMOTION));
+	batch_at(f, 3, 1, 0);			/* 50..900, phases 700 */
+	feed(f, CALL_BEGIN_R(1000, 3, MS_REASON_COMPACTION));
+	feed(f, CALL_BEGIN_R(1100, 3, MS_REASON_COMPACTION));
+	feed(f, CALL_END(1200, 3, 1, 0));	/* two deep: 100 */
+	feed(f, CALL_END(1400, 3, 2, 0));	/* depth 1: 400 */
+	feed(f, CALL_BEGIN_R(1500, 3, 99));	/* not a 6.12 reason */
+	feed(f, CALL_END(1550, 3, 0, 0));
+	feed(f, CALL_END(2000, 3, 16, 0));	/* outer: 2000 */
+	ms_engine_finish(&f->eng);
+
+	ms_results_nested_sum(r, &n);
+	assert_int_equal(r->call.count, 1);
+	assert_int_equal(r->call.total, 2000);
+	assert_int_equal(r->nested[MS_REASON_COMPACTION].calls, 1);
+	assert_int_equal(r->nested[MS_REASON_COMPACTION].total, 400);
+	assert_int_equal(r->nested[MS_REASON_COMPACTION].pages, 2);
+	assert_int_equal(r->nested[MS_NR_REASONS].calls, 1);
+	assert_int_equal(r->nested[MS_NR_REASONS].total, 50);
+	assert_int_equal(r->nested_deep, 1);
+	assert_int_equal(n.total, 450);
+	assert_int_equal(ms_results_phases(r), 700);
+	assert_int_equal(ms_results_unattributed(r), 2000 - 700 - 450);
+	assert_string_equal(ms_reason_name(99), "unknown");
+	assert_string_equal(ms_reason_name(MS_REASON_DEMOTION), "demotion");
 }
 
 /* Two tasks, their calls and batches interleaved in time. */
@@ -279,7 +328,7 @@ static void test_begin_without_end(void **state)
 	assert_int_equal(r->begin_without_end, 7);
 	assert_int_equal(r->end_without_begin, 0);
 	assert_int_equal(r->call.count, 0);
-	assert_int_equal(r->batch.count, 1);
+	assert_int_equal(r->batch.count, 0);	/* in no call: left out */
 	assert_int_equal(r->batch_outside, 1);
 	assert_int_equal(ms_results_unattributed(r), 0);
 	assert_int_equal(f->eng.open, 0);
@@ -319,12 +368,14 @@ static void test_reused_id_and_clock_skew(void **state)
 	struct fixture *f = *state;
 	struct ms_results *r = &f->res;
 
+	feed(f, CALL_BEGIN(50, 1));
 	feed(f, BATCH_BEGIN(100, 1, 5));
 	feed(f, PH_BEGIN(110, 5, MS_PHASE_UNMAP));
 	feed(f, BATCH_BEGIN(200, 1, 5));	/* previous one lost its end */
 	feed(f, PH_BEGIN(210, 5, MS_PHASE_UNMAP));
 	feed(f, PH_END(205, 5, MS_PHASE_UNMAP, 1, 1));	/* before begin */
 	feed(f, BATCH_END(300, 1, 5, 0));
+	feed(f, CALL_END(400, 1, 1, 0));
 	ms_engine_finish(&f->eng);
 
 	assert_int_equal(r->begin_without_end, 2);
@@ -332,6 +383,7 @@ static void test_reused_id_and_clock_skew(void **state)
 	assert_int_equal(r->batch.total, 100);
 	assert_int_equal(r->phase[MS_PHASE_UNMAP].time.count, 1);
 	assert_int_equal(r->phase[MS_PHASE_UNMAP].time.total, 0);
+	assert_int_equal(r->negative_spans, 1);	/* counted, not hidden */
 }
 
 /* Memory follows open objects, not events: 300000 calls, 2 open. */
@@ -362,6 +414,7 @@ static void copy_batch(struct fixture *f, int pid, u64 id, u64 t0,
 {
 	int i;
 
+	feed(f, CALL_BEGIN(t0 - 5, pid));
 	feed(f, BATCH_BEGIN(t0, pid, id));
 	feed(f, PH_BEGIN(t0 + 10, id, MS_PHASE_UNMAP));
 	feed(f, PH_END(t0 + 20, id, MS_PHASE_UNMAP, folios, pages));
@@ -383,6 +436,7 @@ static void copy_batch(struct fixture *f, int pid, u64 id, u64 t0,
 	feed(f, PH_END(t0 + 95, id, MS_PHASE_MOVE, folios, pages));
 	feed(f, EV(.ts = t0 + 100, .pid = pid, .id = id,
 		   .type = MS_EV_BATCH_END, .succeeded = pages));
+	feed(f, CALL_END(t0 + 105, pid, pages, 0));
 }
 
 /* Groups by folio order: PTE orders (head pages) and pages per folio. */
@@ -457,6 +511,8 @@ static void test_first_folio_two_tasks(void **state)
 	struct fixture *f = *state;
 	struct ms_results *r = &f->res;
 
+	feed(f, CALL_BEGIN(0, 1));
+	feed(f, CALL_BEGIN(0, 2));
 	feed(f, BATCH_BEGIN(0, 1, 1));
 	feed(f, BATCH_BEGIN(10, 2, 2));
 	feed(f, PH_BEGIN(20, 1, MS_PHASE_MOVE));
@@ -469,6 +525,8 @@ static void test_first_folio_two_tasks(void **state)
 	feed(f, PH_END(70, 2, MS_PHASE_MOVE, 1, 1));
 	feed(f, BATCH_END(80, 1, 1, 0));
 	feed(f, BATCH_END(90, 2, 2, 0));
+	feed(f, CALL_END(95, 1, 1, 0));
+	feed(f, CALL_END(95, 2, 1, 0));
 	ms_engine_finish(&f->eng);
 	assert_int_equal(r->first_folio.count, 2);
 	assert_int_equal(r->first_folio.min, 30);	/* 40 - 10 */
@@ -516,6 +574,217 @@ static void test_syscall_query_only(void **state)
 	assert_int_equal(r->syscall_outside, 900 + 500);
 }
 
+/*
+ * Events dropped while a call and its batch are open: both are left out
+ * and counted; the call before and the one after the gap are exact.
+ */
+static void test_lost_events(void **state)
+{
+	struct fixture *f = *state;
+	struct ms_results *r = &f->res;
+
+	feed(f, CALL_BEGIN(0, 1));
+	batch_at(f, 1, 1, 0);
+	feed(f, CALL_END(1000, 1, 16, 0));		/* before: kept */
+	feed(f, CALL_BEGIN(2000, 1));
+	feed(f, BATCH_BEGIN(2050, 1, 2));
+	feed(f, PH_BEGIN(2100, 2, MS_PHASE_UNMAP));
+	feed(f, LOST(2200, 3));				/* gap on CPU 3 */
+	feed(f, PH_END(2300, 2, MS_PHASE_UNMAP, 4, 16));
+	feed(f, BATCH_END(2900, 1, 2, 0));
+	feed(f, CALL_END(3000, 1, 16, 0));		/* across: out */
+	feed(f, CALL_BEGIN(4000, 1));
+	batch_at(f, 1, 3, 4000);
+	feed(f, CALL_END(5000, 1, 16, 0));		/* after: kept */
+	ms_engine_finish(&f->eng);
+
+	assert_int_equal(r->lost_gaps, 1);
+	assert_int_equal(r->lost_calls, 1);
+	assert_int_equal(r->lost_batches, 1);
+	assert_int_equal(r->call.count, 2);
+	assert_int_equal(r->call.total, 2000);
+	assert_int_equal(r->pages_succeeded, 32);
+	assert_int_equal(r->batch.count, 2);
+	assert_int_equal(r->phase[MS_PHASE_UNMAP].time.count, 2);
+	assert_int_equal(r->phase[MS_PHASE_UNMAP].time.total, 400);
+	assert_int_equal(ms_results_unattributed(r), 2000 - 2 * 700);
+}
+
+/*
+ * A call whose end was dropped: the task's next syscall enter proves the
+ * call is over, so its frame goes there and the syscall after it is exact
+ * (with the stale frame, its time would count inside a call).
+ */
+static void test_stale_frame_dropped(void **state)
+{
+	struct fixture *f = *state;
+	struct ms_results *r = &f->res;
+
+	feed(f, SYS_ENTER(0, 4));
+	feed(f, CALL_BEGIN(10, 4));
+	feed(f, BATCH_BEGIN(20, 4, 9));
+	feed(f, LOST(500, 0));			/* call and batch end lost */
+	feed(f, SYS_EXIT(600, 4, 0));		/* lost syscall: left out */
+	feed(f, SYS_ENTER(1000, 4));		/* drops the stale frame */
+	feed(f, CALL_BEGIN(1100, 4));
+	feed(f, CALL_END(1300, 4, 1, 0));
+	feed(f, SYS_EXIT(1500, 4, 0));
+	assert_int_equal(f->eng.open, 1);	/* only batch 9 */
+	ms_engine_finish(&f->eng);
+
+	assert_int_equal(r->lost_calls, 1);
+	assert_int_equal(r->lost_syscalls, 1);
+	assert_int_equal(r->lost_batches, 1);	/* at the end of the trace */
+	assert_int_equal(r->call.count, 1);
+	assert_int_equal(r->call.total, 200);
+	assert_int_equal(r->syscall.count, 1);
+	assert_int_equal(r->syscall.total, 500);
+	assert_int_equal(r->syscall_outside, 300);
+	assert_int_equal(r->begin_without_end, 2);	/* call, batch 9 */
+}
+
+/*
+ * The trace was cut inside a batch: its ended unmap must not count (a cut
+ * trace once gave 51 unmaps for 50 batches), nor must the open call.
+ */
+static void test_cut_batch(void **state)
+{
+	struct fixture *f = *state;
+	struct ms_results *r = &f->res;
+	u64 i;
+
+	for (i = 0; i < 50; i++) {
+		feed(f, CALL_BEGIN(i * 1000, 1));
+		batch_at(f, 1, i + 1, i * 1000);
+		feed(f, CALL_END(i * 1000 + 950, 1, 16, 0));
+	}
+	feed(f, CALL_BEGIN(60000, 1));
+	feed(f, BATCH_BEGIN(60010, 1, 99));
+	feed(f, PH_BEGIN(60020, 99, MS_PHASE_UNMAP));
+	feed(f, PH_END(60090, 99, MS_PHASE_UNMAP, 1, 1));
+	ms_engine_finish(&f->eng);
+
+	assert_int_equal(r->batch.count, 50);
+	assert_int_equal(r->phase[MS_PHASE_UNMAP].time.count, 50);
+	assert_int_equal(r->call.count, 50);
+	assert_int_equal(r->begin_without_end, 2);
+}
+
+/* A phase that outlasts its call (clock skew): the call is left out. */
+static void test_inconsistent_call(void **state)
+{
+	struct fixture *f = *state;
+	struct ms_results *r = &f->res;
+
+	feed(f, CALL_BEGIN(100, 1));
+	feed(f, BATCH_BEGIN(90, 1, 1));
+	feed(f, PH_BEGIN(50, 1, MS_PHASE_MOVE));
+	feed(f, PH_END(300, 1, MS_PHASE_MOVE, 1, 1));	/* 250 */
+	feed(f, BATCH_END(310, 1, 1, 0));
+	feed(f, CALL_END(200, 1, 1, 0));		/* 100 */
+	ms_engine_finish(&f->eng);
+
+	assert_int_equal(r->inconsistent, 1);
+	assert_int_equal(r->call.count, 0);
+	assert_int_equal(r->phase[MS_PHASE_MOVE].time.count, 0);
+	assert_int_equal(ms_results_unattributed(r), 0);
+}
+
+static u64 rng_state = 0x9e3779b97f4a7c15ULL;
+
+static u64 rnd(u64 n)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state % n;
+}
+
+/*
+ * Any event sequence: 3 tasks, 6 batch ids, every event type, times that
+ * may go backwards, gaps.  What the engine accepts always holds the
+ * invariants: phases + nested + unattributed = the outermost total, every
+ * share in 0..1, no batch counted twice.
+ */
+static void test_invariants_random(void **state)
+{
+	static const enum ms_event_type types[] = {
+		MS_EV_SYSCALL_ENTER, MS_EV_SYSCALL_EXIT, MS_EV_CALL_BEGIN,
+		MS_EV_CALL_END, MS_EV_BATCH_BEGIN, MS_EV_BATCH_END,
+		MS_EV_PHASE_BEGIN, MS_EV_PHASE_END, MS_EV_COPY_DISPATCH,
+		MS_EV_REMOVE_PTE, MS_EV_LOST,
+	};
+	struct fixture *f = *state;
+	int round, i, p;
+
+	for (round = 0; round < 300; round++) {
+		struct ms_results *r = &f->res;
+		struct ms_nested_totals n;
+		u64 t = 1000;
+
+		ms_engine_finish(&f->eng);
+		ms_results_init(r);
+		assert_int_equal(ms_engine_init(&f->eng, r), 0);
+		for (i = 0; i < 400; i++) {
+			struct ms_event ev = {
+				.type = types[rnd(ARRAY_SIZE(types))],
+				.pid = (int)rnd(3), .id = rnd(6),
+				.phase = (enum ms_phase)rnd(MS_NR_PHASES),
+				.reason = (s64)rnd(12), .order = (s64)rnd(3),
+				.folios = rnd(4), .pages = rnd(16),
+				.succeeded = rnd(16),
+			};
+
+			t += rnd(100);
+			ev.ts = rnd(20) ? t : t - rnd(300);
+			feed(f, &ev);
+		}
+		ms_engine_finish(&f->eng);
+		ms_results_nested_sum(r, &n);
+		assert_int_equal(ms_results_phases(r) + n.total +
+				 ms_results_unattributed(r), r->call.total);
+		for (p = 0; p < MS_NR_PHASES; p++)
+			assert_true(r->phase[p].time.total <= r->call.total);
+		assert_true(r->phase[MS_PHASE_UNMAP].time.count <=
+			    r->batch.count);
+		assert_true(r->first_folio.count <= r->batch.count);
+		assert_int_equal(f->eng.pending, 0);
+	}
+}
+
+/* Draining a hash pops every node once; adds below the cursor too. */
+static void test_hash_drain(void **state)
+{
+	enum { N = 100000 };
+	struct ms_hash h;
+	struct ms_hash_node *nodes = calloc(N, sizeof(*nodes)), *n;
+	static unsigned char seen[N];
+	size_t i, popped = 0;
+
+	(void)state;
+	assert_non_null(nodes);
+	assert_int_equal(ms_hash_init(&h), 0);
+	for (i = 0; i < N - 1; i++) {
+		nodes[i].key = i * 7919;
+		assert_int_equal(ms_hash_add(&h, &nodes[i]), 0);
+	}
+	while ((n = ms_hash_pop(&h))) {
+		size_t k = n - nodes;
+
+		assert_int_equal(seen[k], 0);
+		seen[k] = 1;
+		if (++popped == N / 2) {
+			/* lands in any bucket, maybe below the cursor */
+			nodes[N - 1].key = 3;
+			assert_int_equal(ms_hash_add(&h, &nodes[N - 1]), 0);
+		}
+	}
+	assert_int_equal(popped, N);
+	assert_int_equal(h.count, 0);
+	ms_hash_free(&h);
+	free(nodes);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -533,6 +802,19 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nested_calls, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_nested_outside_phase_and_deep, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lost_events, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_stale_frame_dropped,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cut_batch, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_inconsistent_call, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_invariants_random, setup,
+						teardown),
+		cmocka_unit_test(test_hash_drain),
 		cmocka_unit_test_setup_teardown(test_two_pids_interleaved,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batch_ids_across_cpus,

@@ -26,8 +26,9 @@
 # timing the analyzer.
 #
 # Expected contents of series.dat ("migscope" instance), see fakemig.c:
-#   syscalls 5, calls 6 (pages 30 succeeded, 4 failed), batches 7,
-#   unmap 7, flush 6, move 6, undo 1,
+#   syscalls 5, calls 6 of which 1 nested (S2's compaction, 1 page, its
+#   batch 102), so 5 outermost (pages 29 succeeded, 4 failed); batches 7,
+#   6 of them the outermost calls' (unmap 6, flush 5, move 5, undo 1),
 #   unpaired: 4 begin without end, 4 end without begin.
 set -eu
 
