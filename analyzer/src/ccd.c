@@ -13,10 +13,12 @@
 struct ccd_worker {
 	u64	begin;
 	bool	open;
+	bool	lost;		/* open across a gap */
 };
 
 struct ccd_batch {
 	struct ms_hash_node	node;
+	bool			lost;		/* open across a gap */
 	bool			dispatched;
 	bool			begun;		/* a worker began */
 	u64			dispatch;
@@ -181,6 +183,7 @@ static int on_worker_begin(struct ms_ccd_engine *e, const struct ms_event *ev)
 	/* a begin twice: the first one is lost */
 	e->res->unpaired += w->open;
 	w->open = true;
+	w->lost = false;
 	w->begin = ev->ts;
 	if (!b->begun || ev->ts < b->first_begin)
 		b->first_begin = ev->ts;
@@ -242,6 +245,10 @@ static int on_worker_end(struct ms_ccd_engine *e, const struct ms_event *ev)
 	}
 	w = &b->w[ev->worker];
 	w->open = false;
+	if (w->lost) {
+		e->res->lost_workers++;	/* not charged to its CPU */
+		return 0;
+	}
 	busy = ev->ts > w->begin ? ev->ts - w->begin : 0;
 	b->sum_busy += busy;
 	if (busy > b->max_busy)
@@ -295,6 +302,11 @@ static int on_done(struct ms_ccd_engine *e, const struct ms_event *ev)
 		return 0;
 	}
 	batch_close(e, b);
+	if (b->lost) {
+		e->res->lost_batches++;
+		batch_free(b);
+		return 0;
+	}
 	if (!b->dispatched) {
 		batch_drop(e, b);
 		return 0;
@@ -304,9 +316,23 @@ static int on_done(struct ms_ccd_engine *e, const struct ms_event *ev)
 	return 0;
 }
 
+static void mark_lost(struct ms_hash_node *n, void *data)
+{
+	struct ccd_batch *b = container_of(n, struct ccd_batch, node);
+	u32 i;
+
+	(void)data;
+	b->lost = true;
+	for (i = 0; i < b->nr_w; i++)
+		b->w[i].lost |= b->w[i].open;
+}
+
 int ms_ccd_feed(struct ms_ccd_engine *e, const struct ms_event *ev)
 {
 	switch (ev->type) {
+	case MS_EV_LOST:
+		ms_hash_each(&e->batches, mark_lost, NULL);
+		return 0;
 	case MS_EV_MT_DISPATCH:
 		return on_dispatch(e, ev);
 	case MS_EV_MT_WORKER_BEGIN:

@@ -56,6 +56,8 @@ struct ms_ccd_results {
 	u64			dispatches;
 	u64			batches;	/* dispatch and done seen */
 	u64			incomplete;	/* one of them missing */
+	u64			lost_batches;	/* open across dropped events */
+	u64			lost_workers;
 	u64			unpaired;	/* lone worker event */
 	u64			bad_events;	/* cpu, worker bad */
 	u64			worker_errors;	/* rc != 0 */

@@ -315,6 +315,10 @@ static int account(struct ms_dma_engine *e, const struct ms_dma_batch *b)
 {
 	struct ms_dma_results *res = e->res;
 
+	if (b->lost) {
+		res->lost++;	/* left out of every breakdown */
+		return 0;
+	}
 	if (add_point(res, b))
 		return -1;
 	if (!b->dispatched && !b->declined)
@@ -529,11 +533,21 @@ static bool is_core(enum ms_dma_type t)
 	return t >= MS_DMA_BATCH_BEGIN && t <= MS_DMA_BATCH_END;
 }
 
+static void mark_lost(struct ms_hash_node *n, void *data)
+{
+	(void)data;
+	container_of(n, struct ms_dma_batch, node)->lost = true;
+}
+
 /* 0, or -1 when out of memory (or on_batch failed). */
 int ms_dma_feed(struct ms_dma_engine *e, const struct ms_dma_event *ev)
 {
 	struct ms_dma_batch *b;
 
+	if (ev->type == MS_DMA_LOST) {
+		ms_hash_each(&e->batches, mark_lost, NULL);
+		return 0;
+	}
 	if (ev->type == MS_DMA_NONE || ev->type > MS_DMA_DONE)
 		return 0;
 	b = batch_find(e, ev->id);

@@ -60,6 +60,7 @@ enum ms_dma_type {
 	MS_DMA_WAIT,		/* chan, rc */
 	MS_DMA_RELEASE,		/* chan, rc */
 	MS_DMA_DONE,		/* rc */
+	MS_DMA_LOST,		/* the ring buffer dropped events */
 };
 
 /* One input event; members an event does not carry are 0 / "". */
@@ -110,6 +111,7 @@ struct ms_dma_chan {
 struct ms_dma_batch {
 	struct ms_hash_node	node;		/* key: id */
 	u64			id;
+	bool			lost;		/* open across a gap */
 
 	/* migrate_batch */
 	u64			batch_folios;	/* 0: begin not recorded */
@@ -184,6 +186,7 @@ struct ms_dma_results {
 	u64			dcbm_events;
 	u64			bad_events;	/* no batch, channel out of range */
 	u64			incomplete;	/* dispatched, no done at the end */
+	u64			lost;		/* open across dropped events */
 
 	struct ms_dma_point	*points;
 	int			nr_points;

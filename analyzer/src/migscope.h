@@ -10,6 +10,8 @@
 #define MS_EXIT_OK	0
 #define MS_EXIT_ERROR	1	/* bad input, I/O, out of memory */
 #define MS_EXIT_USAGE	2	/* bad command line */
+#define MS_EXIT_LOST	3	/* --strict: the trace lost events */
+#define MS_EXIT_REGRESSION 4	/* compare --fail-if: a gate tripped */
 
 int cmd_report(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);

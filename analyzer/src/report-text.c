@@ -139,7 +139,8 @@ static void print_lost(const struct ms_report *r, FILE *out)
 		fprintf(out, "lost events: none\n");
 		return;
 	}
-	fprintf(out, "lost events: %llu in %llu gaps (first on CPU %d, %s into the trace); left out: %llu calls, %llu batches, %llu syscalls (record with a larger trace-cmd -b)\n",
+	fprintf(out, "lost events: %s%llu in %llu gaps (first on CPU %d, %s into the trace); left out: %llu calls, %llu batches, %llu syscalls (record with a larger trace-cmd -b)\n",
+		r->scan.missed_unknown ? "at least " : "",
 		(unsigned long long)r->scan.missed,
 		(unsigned long long)r->scan.gaps, r->scan.first_gap_cpu,
 		fmt_time(r, r->scan.first_gap_ts - r->scan.first_ts, t,
@@ -290,6 +291,8 @@ static void print_copy_fraction(const struct ms_report *r, FILE *out)
 			f);
 	else if (!r->has[MS_GROUP_SERIES])
 		fprintf(out, "copy fraction F: - (needs the series' events)\n");
+	else if (!r->res->call.count)
+		fprintf(out, "copy fraction F: - (no complete migrate_pages() call)\n");
 	else if (!r->res->phase[MS_PHASE_COPY].time.count)
 		fprintf(out, "copy fraction F: - (copy is inside move (batch_copy=0))\n");
 	else

@@ -27,12 +27,14 @@ enum ccd_format {
 
 struct ccd_settings {
 	enum ccd_format	format;
+	bool		strict;
 	const char	*path;
 };
 
 static const struct option ccd_options[] = {
 	{ "json",	no_argument,	NULL, 'j' },
 	{ "csv",	no_argument,	NULL, 'c' },
+	{ "strict",	no_argument,	NULL, 's' },
 	{ "help",	no_argument,	NULL, 'h' },
 	{ NULL,		0,		NULL, 0 },
 };
@@ -40,7 +42,7 @@ static const struct option ccd_options[] = {
 static void ccd_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: migscope ccd [--json|--csv] FILE\n"
+		"usage: migscope ccd [--json|--csv] [--strict] FILE\n"
 		"\n"
 		"Multi-threaded copy (the mtcopy migrator) per worker CPU, L3 domain\n"
 		"(CCD) and node: busy time, bytes, GB/s, share of all worker time;\n"
@@ -50,9 +52,14 @@ static void ccd_usage(FILE *out)
 		"\n"
 		"  -j, --json   JSON output (schema: migscope-ccd(1))\n"
 		"  -c, --csv    CSV output, one row per worker CPU\n"
+		"  -s, --strict exit 3 when the trace lost events (after the output,\n"
+		"               which says how many and what was left out)\n"
 		"  -h, --help   this help\n"
 		"\n"
-		"Exit status: 0 ok, 1 unreadable trace or no mtcopy events, 2 usage.\n");
+		"Batches and worker runs open where the ring buffer dropped events\n"
+		"are left out and counted (\"lost events\").\n"
+		"Exit status: 0 ok, 1 unreadable trace or no mtcopy events, 2 usage,\n"
+		"3 events lost (--strict).\n");
 }
 
 /* 0: run, 1: help printed, -1: usage error */
@@ -62,9 +69,12 @@ static int parse_args(int argc, char **argv, struct ccd_settings *s)
 
 	memset(s, 0, sizeof(*s));
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "jch", ccd_options,
+	while ((opt = getopt_long(argc, argv, "jcsh", ccd_options,
 				  NULL)) != -1) {
 		switch (opt) {
+		case 's':
+			s->strict = true;
+			break;
 		case 'j':
 		case 'c':
 			if (s->format != FORMAT_TEXT) {
@@ -257,21 +267,47 @@ static json_t *topology_json(const struct ms_machine *m)
 			 "l3_domains", l3);
 }
 
+/*
+ * Lost events; mtcopy batches and workers open across a gap, and the
+ * migrate_pages() calls and batches (report's engine, when it ran) left
+ * out.
+ */
+static json_t *lost_json(const struct ms_ccd_trace *t)
+{
+	const struct ms_results *res = t->report.res;
+	json_t *o = ms_json_lost_batches(&t->report.scan,
+					 t->cres.lost_batches);
+
+	if (!o || json_object_set_new(o, "workers",
+				      ms_json_u64(t->cres.lost_workers)) ||
+	    json_object_set_new(o, "calls",
+				ms_json_u64(res ? res->lost_calls : 0)) ||
+	    json_object_set_new(o, "migrate_batches",
+				ms_json_u64(res ? res->lost_batches : 0))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 /* The keys every migscope JSON starts with. */
 json_t *ms_ccd_header_json(const struct ms_ccd_trace *t, const char *tool)
 {
 	const struct ms_report *r = &t->report;
 
-	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:o, s:o}",
+	return json_pack("{s:s, s:s, s:i, s:s, s:o, s:o, s:o, s:s, s:o, s:o,"
+			 " s:o}",
 			 "tool", tool,
 			 "version", MS_VERSION,
+			 "schema_version", MS_SCHEMA_VERSION,
 			 "trace", r->path,
 			 "kernel", ms_json_kernel(&r->machine),
 			 "clock", ms_json_str(r->machine.clock),
 			 "environment", ms_json_environment(r),
 			 "time_unit", r->tb.unit,
 			 "topology", topology_json(&r->machine),
-			 "topology_note", ms_json_str(ms_ccd_topology_note(t)));
+			 "topology_note", ms_json_str(ms_ccd_topology_note(t)),
+			 "lost_events", lost_json(t));
 }
 
 static json_t *use_json(const struct ms_ccd_trace *t,
@@ -530,6 +566,10 @@ static void text_head(const struct ms_ccd_trace *t, FILE *out)
 		ms_report_timing_label(&t->report, label, sizeof(label)));
 	fprintf(out, "times in %s%s\n", t->report.tb.unit,
 		t->report.tb.assumed ? " (assumed: no clock marker)" : "");
+	ms_text_lost(&t->report.scan, c->lost_batches, out);
+	if (c->lost_workers)
+		fprintf(out, "  and %llu worker runs, not charged to their CPUs\n",
+			(unsigned long long)c->lost_workers);
 	fprintf(out, "mtcopy: policy %s, threads ",
 		!c->dispatches ? "-" : c->policy_mixed ? "mixed" : c->policy);
 	if (c->threads_mixed || !c->dispatches)
@@ -579,6 +619,7 @@ static int ccd_csv(const struct ms_ccd_trace *t, FILE *out)
 		csv_real(out, ms_ccd_share(c, u->busy));
 		fputc('\n', out);
 	}
+	ms_csv_lost(&t->report.scan, c->lost_batches, out);
 	return ferror(out) ? -1 : 0;
 }
 
@@ -618,7 +659,8 @@ static int ccd_run(void *arg)
 		ret = ms_write_failed("report");
 		goto out;
 	}
-	ret = MS_EXIT_OK;
+	ret = ms_strict_status(MS_EXIT_OK, s->strict, s->path,
+			       &t->report.scan);
 	goto out;
 fail:
 	fprintf(stderr, "migscope: %s: %s\n", s->path, t->msg);

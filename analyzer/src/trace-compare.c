@@ -8,6 +8,7 @@
  * L3 domain, or per CPU without topology, imbalance, critical path,
  * overheads, worker CPU time), each with the ratio B/A.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -17,11 +18,32 @@
 
 #include "migscope.h"
 #include "trace-ccd.h"
+#include "util.h"
 #include "verb-common.h"
+
+#define MAX_GATES	16
+
+/* --fail-if METRIC OP VALUE[%|pp]: a regression gate. */
+enum gate_unit {
+	GATE_ABS,	/* b - a */
+	GATE_PCT,	/* (b - a) / a, in % */
+	GATE_PP,	/* (b - a) * 100: percentage points of a share */
+};
+
+struct gate {
+	const char	*text;		/* as given */
+	char		metric[48];
+	char		op[3];		/* > >= < <= */
+	double		limit;
+	enum gate_unit	unit;
+};
 
 struct compare_settings {
 	bool		json;
+	bool		strict;
 	const char	*path[2];
+	struct gate	gates[MAX_GATES];
+	int		nr_gates;
 };
 
 struct row {
@@ -37,15 +59,17 @@ struct compare {
 };
 
 static const struct option compare_options[] = {
-	{ "json",	no_argument,	NULL, 'j' },
-	{ "help",	no_argument,	NULL, 'h' },
+	{ "json",	no_argument,		NULL, 'j' },
+	{ "fail-if",	required_argument,	NULL, 'f' },
+	{ "strict",	no_argument,		NULL, 's' },
+	{ "help",	no_argument,		NULL, 'h' },
 	{ NULL,		0,		NULL, 0 },
 };
 
 static void compare_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: migscope compare [--json] A B\n"
+		"usage: migscope compare [--json] [--strict] [--fail-if EXPR]... A B\n"
 		"\n"
 		"Two traces side by side with the ratio B/A: migrate_pages() calls,\n"
 		"per-phase totals, copy fraction F and GB/s (as migscope report), and\n"
@@ -55,9 +79,73 @@ static void compare_usage(FILE *out)
 		"\n"
 		"  -j, --json   JSON output: {\"a\":..., \"b\":..., \"rows\":[{\"metric\",\n"
 		"               \"a\", \"b\", \"ratio\"}]} (migscope-compare(1))\n"
+		"  -f, --fail-if EXPR\n"
+		"               exit 4 when B regressed from A: EXPR is METRIC OP CHANGE,\n"
+		"               OP one of > >= < <=, CHANGE a signed number with %%\n"
+		"               (relative: (B-A)/A), pp (percentage points of a share or\n"
+		"               fraction: (B-A)*100) or nothing (B-A).  METRIC: a row of\n"
+		"               the comparison (copy.share, copy_ns, gbps, ...;\n"
+		"               throughput = gbps, F = copy_fraction).  Repeatable;\n"
+		"               e.g. --fail-if 'copy.share > +5%%' --fail-if 'throughput < -10%%'\n"
+		"  -s, --strict exit 3 when A or B lost events\n"
 		"  -h, --help   this help\n"
 		"\n"
-		"Exit status: 0 ok, 1 unreadable trace or no migration events, 2 usage.\n");
+		"Exit status: 0 ok, 1 unreadable trace or no migration events, 2 usage,\n"
+		"3 events lost (--strict), 4 a --fail-if gate tripped (the comparison is\n"
+		"printed first, then one line per tripped gate).\n");
+}
+
+static const struct {
+	const char	*alias;
+	const char	*metric;
+} aliases[] = {
+	{ "throughput", "gbps" },
+	{ "F", "copy_fraction" },
+};
+
+/* "METRIC OP [+-]NUMBER[%|pp]", spaces optional: 0, or -1. */
+static int gate_parse(struct gate *g, const char *text)
+{
+	const char *p = text, *m;
+	char *end;
+	size_t n, i;
+
+	memset(g, 0, sizeof(*g));
+	g->text = text;
+	while (isspace((unsigned char)*p))
+		p++;
+	for (m = p; *p && !isspace((unsigned char)*p) && !strchr("<>", *p);
+	     p++)
+		;
+	n = p - m;
+	if (!n || n >= sizeof(g->metric))
+		return -1;
+	memcpy(g->metric, m, n);
+	for (i = 0; i < ARRAY_SIZE(aliases); i++)
+		if (!strcmp(g->metric, aliases[i].alias))
+			snprintf(g->metric, sizeof(g->metric), "%s",
+				 aliases[i].metric);
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p != '<' && *p != '>')
+		return -1;
+	g->op[0] = *p++;
+	if (*p == '=')
+		g->op[1] = *p++;
+	g->limit = strtod(p, &end);
+	if (end == p || !isfinite(g->limit))
+		return -1;
+	p = end;
+	if (*p == '%') {
+		g->unit = GATE_PCT;
+		p++;
+	} else if (!strncmp(p, "pp", 2)) {
+		g->unit = GATE_PP;
+		p += 2;
+	}
+	while (isspace((unsigned char)*p))
+		p++;
+	return *p ? -1 : 0;
 }
 
 /* 0: run, 1: help printed, -1: usage error */
@@ -67,11 +155,27 @@ static int parse_args(int argc, char **argv, struct compare_settings *s)
 
 	memset(s, 0, sizeof(*s));
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "jh", compare_options,
+	while ((opt = getopt_long(argc, argv, "jf:sh", compare_options,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			s->json = true;
+			break;
+		case 's':
+			s->strict = true;
+			break;
+		case 'f':
+			if (s->nr_gates == MAX_GATES) {
+				fprintf(stderr, "migscope compare: at most %d --fail-if\n",
+					MAX_GATES);
+				return -1;
+			}
+			if (gate_parse(&s->gates[s->nr_gates], optarg)) {
+				fprintf(stderr, "migscope compare: --fail-if '%s': not METRIC OP CHANGE (e.g. 'copy.share > +5%%', 'gbps < -10%%')\n",
+					optarg);
+				return -1;
+			}
+			s->nr_gates++;
 			break;
 		case 'h':
 			compare_usage(stdout);
@@ -132,6 +236,31 @@ static double gbps(const struct ms_ccd_trace *t)
 			      r->res->call.total);
 }
 
+static u64 nested_total(const struct ms_results *res)
+{
+	struct ms_nested_totals n;
+
+	ms_results_nested_sum(res, &n);
+	return n.total;
+}
+
+/* Nested calls and the unattributed rest, as time and share. */
+static int nested_rows(struct compare *c)
+{
+	const struct ms_ccd_trace *a = &c->t[0], *b = &c->t[1];
+	const struct ms_results *ra = a->report.res, *rb = b->report.res;
+	u64 na = nested_total(ra), nb = nested_total(rb);
+	u64 ua = ms_results_unattributed(ra), ub = ms_results_unattributed(rb);
+
+	return add_row(c, "nested_ns", ns(a, na), ns(b, nb), true) ||
+	       add_row(c, "nested.share", ms_report_share(&a->report, na),
+		       ms_report_share(&b->report, nb), false) ||
+	       add_row(c, "unattributed_ns", ns(a, ua), ns(b, ub), true) ||
+	       add_row(c, "unattributed.share",
+		       ms_report_share(&a->report, ua),
+		       ms_report_share(&b->report, ub), false);
+}
+
 static int report_rows(struct compare *c)
 {
 	const struct ms_ccd_trace *a = &c->t[0], *b = &c->t[1];
@@ -149,7 +278,15 @@ static int report_rows(struct compare *c)
 		if (add_row(c, name, ns(a, ra->phase[p].time.total),
 			    ns(b, rb->phase[p].time.total), true))
 			return -1;
+		snprintf(name, sizeof(name), "%s.share", ms_phase_name(p));
+		if (add_row(c, name,
+			    ms_report_share(&a->report, ra->phase[p].time.total),
+			    ms_report_share(&b->report, rb->phase[p].time.total),
+			    false))
+			return -1;
 	}
+	if (nested_rows(c))
+		return -1;
 	return add_row(c, "copy_fraction",
 		       ms_report_copy_fraction(&a->report),
 		       ms_report_copy_fraction(&b->report), false) ||
@@ -269,8 +406,9 @@ static int compare_json(const struct compare *c, FILE *out)
 {
 	json_t *root;
 
-	root = json_pack("{s:s, s:s, s:o, s:o, s:o}", "tool",
+	root = json_pack("{s:s, s:s, s:i, s:o, s:o, s:o}", "tool",
 			 "migscope compare", "version", MS_VERSION,
+			 "schema_version", MS_SCHEMA_VERSION,
 			 "a", side_json(&c->t[0]), "b", side_json(&c->t[1]),
 			 "rows", rows_json(c));
 	return ms_json_dump(root, out);
@@ -292,11 +430,14 @@ static int compare_text(const struct compare *c, FILE *out)
 	int i;
 
 	fprintf(out, "migscope compare\n");
-	for (i = 0; i < 2; i++)
-		fprintf(out, "%c: %s\n   timing: %s\n", 'A' + i,
+	for (i = 0; i < 2; i++) {
+		fprintf(out, "%c: %s\n   timing: %s\n   ", 'A' + i,
 			c->t[i].report.path,
 			ms_report_timing_label(&c->t[i].report, label,
 					       sizeof(label)));
+		ms_text_lost(&c->t[i].report.scan, c->t[i].cres.lost_batches,
+			     out);
+	}
 	if (!c->t[0].mtcopy_seen || !c->t[1].mtcopy_seen)
 		fprintf(out, "(no ccd rows: mtcopy events in %s)\n",
 			c->t[0].mtcopy_seen ? "A only" :
@@ -348,6 +489,95 @@ static int read_both(struct compare *c, const struct compare_settings *s)
 	return 0;
 }
 
+static const struct row *row_find(const struct compare *c, const char *name)
+{
+	int i;
+
+	for (i = 0; i < c->nr_rows; i++)
+		if (!strcmp(c->rows[i].metric, name))
+			return &c->rows[i];
+	return NULL;
+}
+
+/* The change of r from A to B in g's unit; NAN when it has none. */
+static double gate_change(const struct gate *g, const struct row *r)
+{
+	double a = r->v[0], b = r->v[1];
+
+	if (isnan(a) || isnan(b))
+		return NAN;
+	switch (g->unit) {
+	case GATE_PCT:
+		return a != 0.0 ? (b - a) / fabs(a) * 100.0 : NAN;
+	case GATE_PP:
+		return (b - a) * 100.0;
+	case GATE_ABS:
+		break;
+	}
+	return b - a;
+}
+
+static bool gate_trips(const struct gate *g, double change)
+{
+	if (g->op[0] == '>')
+		return g->op[1] ? change >= g->limit : change > g->limit;
+	return g->op[1] ? change <= g->limit : change < g->limit;
+}
+
+static const char *unit_suffix(enum gate_unit u)
+{
+	return u == GATE_PCT ? "%" : u == GATE_PP ? "pp" : "";
+}
+
+/*
+ * Every gate; with report, one line per tripped one (after the output).
+ * A gate that cannot be evaluated (no such row, no value in A or B, A = 0
+ * for %) is an error, said before any output: a CI gate must not pass on
+ * missing data.
+ */
+static int gates_status(const struct compare *c,
+			const struct compare_settings *s, bool report)
+{
+	int i, ret = MS_EXIT_OK;
+
+	for (i = 0; i < s->nr_gates; i++) {
+		const struct gate *g = &s->gates[i];
+		const struct row *r = row_find(c, g->metric);
+		double change = r ? gate_change(g, r) : NAN;
+
+		if (!r) {
+			fprintf(stderr, "migscope: --fail-if '%s': no metric %s (the rows of the comparison are the metrics)\n",
+				g->text, g->metric);
+			return MS_EXIT_ERROR;
+		}
+		if (isnan(change)) {
+			fprintf(stderr, "migscope: --fail-if '%s': %s has no value to compare in A or B\n",
+				g->text, g->metric);
+			return MS_EXIT_ERROR;
+		}
+		if (gate_trips(g, change)) {
+			ret = MS_EXIT_REGRESSION;
+			if (!report)
+				continue;
+			fprintf(stderr, "migscope: regression: %s changed %+.4g%s (A %.6g, B %.6g): tripped '%s'\n",
+				g->metric, change, unit_suffix(g->unit),
+				r->v[0], r->v[1], g->text);
+		}
+	}
+	return ret;
+}
+
+static int lost_status(const struct compare *c,
+		       const struct compare_settings *s)
+{
+	int i, ret = MS_EXIT_OK;
+
+	for (i = 0; i < 2 && ret == MS_EXIT_OK; i++)
+		ret = ms_strict_status(ret, s->strict, s->path[i],
+				       &c->t[i].report.scan);
+	return ret;
+}
+
 static int compare_run(void *arg)
 {
 	const struct compare_settings *s = arg;
@@ -364,12 +594,16 @@ static int compare_run(void *arg)
 		fprintf(stderr, "migscope: out of memory\n");
 		goto out;
 	}
+	if (gates_status(c, s, false) == MS_EXIT_ERROR)
+		goto out;
 	if ((s->json ? compare_json(c, stdout) : compare_text(c, stdout)) ||
 	    fflush(stdout)) {
 		ret = ms_write_failed("comparison");
 		goto out;
 	}
-	ret = MS_EXIT_OK;
+	ret = gates_status(c, s, true);
+	if (ret == MS_EXIT_OK)
+		ret = lost_status(c, s);
 out:
 	ms_ccd_trace_free(&c->t[0]);
 	ms_ccd_trace_free(&c->t[1]);

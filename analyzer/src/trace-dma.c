@@ -42,6 +42,7 @@ enum dma_format {
 struct dma_settings {
 	enum dma_format	format;
 	bool		crossover;
+	bool		strict;
 	char		**paths;
 	int		nr_paths;
 };
@@ -57,6 +58,7 @@ struct dma_trace {
 	char			engine_name[64];	/* migscope:dma marker */
 	struct csv_row		*rows;		/* --csv only */
 	int			nr_rows, cap_rows;
+	struct ms_scan		scan;		/* lost events, seen */
 	char			msg[1024];
 };
 
@@ -64,6 +66,7 @@ static const struct option dma_options[] = {
 	{ "json",	no_argument,	NULL, 'j' },
 	{ "csv",	no_argument,	NULL, 'c' },
 	{ "crossover",	no_argument,	NULL, 'x' },
+	{ "strict",	no_argument,	NULL, 's' },
 	{ "help",	no_argument,	NULL, 'h' },
 	{ NULL,		0,		NULL, 0 },
 };
@@ -71,8 +74,8 @@ static const struct option dma_options[] = {
 static void dma_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: migscope dma [--json|--csv] FILE\n"
-		"       migscope dma --crossover [--json|--csv] DIR_OR_FILE...\n"
+		"usage: migscope dma [--json|--csv] [--strict] FILE\n"
+		"       migscope dma --crossover [--json|--csv] [--strict] DIR_OR_FILE...\n"
 		"\n"
 		"DMA copy offload (the dcbm migrator) from a trace.dat recorded with\n"
 		"migscope-record -p dcbm: per batch and channel, setup (acquire, map,\n"
@@ -87,10 +90,15 @@ static void dma_usage(FILE *out)
 		"  -j, --json       JSON output (schema: migscope-dma(1))\n"
 		"  -c, --csv        CSV output: one row per channel and batch (with\n"
 		"                   --crossover: one row per sweep point)\n"
+		"  -s, --strict     exit 3 when a trace lost events (after the output,\n"
+		"                   which says how many and what was left out)\n"
 		"  -h, --help       this help\n"
 		"\n"
+		"Batches open where the ring buffer dropped events are left out and\n"
+		"counted (\"lost events\").\n"
 		"p50/p99 are within 1/64 of the exact value (log-linear histogram).\n"
-		"Exit status: 0 ok, 1 unreadable trace or no dcbm events, 2 usage.\n");
+		"Exit status: 0 ok, 1 unreadable trace or no dcbm events, 2 usage,\n"
+		"3 events lost (--strict).\n");
 }
 
 /* 0: run, 1: help printed, -1: usage error */
@@ -100,9 +108,12 @@ static int parse_args(int argc, char **argv, struct dma_settings *s)
 
 	memset(s, 0, sizeof(*s));
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "jcxh", dma_options,
+	while ((opt = getopt_long(argc, argv, "jcxsh", dma_options,
 				  NULL)) != -1) {
 		switch (opt) {
+		case 's':
+			s->strict = true;
+			break;
 		case 'j':
 		case 'c':
 			if (s->format != FORMAT_TEXT) {
@@ -154,6 +165,8 @@ static enum ms_dma_type dma_type(const struct ms_event *ev)
 	case MS_EV_PHASE_END:
 		return ev->phase == MS_PHASE_COPY ? MS_DMA_COPY_END :
 						    MS_DMA_NONE;
+	case MS_EV_LOST:
+		return MS_DMA_LOST;
 	default:
 		break;
 	}
@@ -302,16 +315,19 @@ static u64 dcbm_seen(const struct ms_scan *scan)
  */
 static int trace_read(struct dma_trace *t, bool need_dcbm)
 {
-	struct ms_scan scan = { .on_event = on_event, .on_marker = on_marker,
-				.data = t };
+	struct ms_scan *scan = &t->scan;
 	int i, n, ret;
 
+	memset(scan, 0, sizeof(*scan));
+	scan->on_event = on_event;
+	scan->on_marker = on_marker;
+	scan->data = t;
 	if (ms_input_open(&t->in, t->path, t->msg, sizeof(t->msg)))
 		return -1;
 	t->res.page_size = ms_input_page_size(&t->in);
 	n = ms_input_nr_buffers(&t->in);
 	for (i = 0; i < n; i++) {
-		ret = ms_input_scan(&t->in, i, &scan);
+		ret = ms_input_scan(&t->in, i, scan);
 		if (ret) {
 			ms_scan_error(&t->in, i, ret, t->msg, sizeof(t->msg));
 			return -1;
@@ -322,7 +338,7 @@ static int trace_read(struct dma_trace *t, bool need_dcbm)
 	if (t->machine.page_size)
 		t->res.page_size = t->machine.page_size;
 	ms_timebase_init(&t->tb, &t->machine);
-	if (need_dcbm && !dcbm_seen(&scan)) {
+	if (need_dcbm && !dcbm_seen(scan)) {
 		snprintf(t->msg, sizeof(t->msg),
 			 "no dcbm events (dcbm:*) - record them with: %s",
 			 RECORD_HINT);
@@ -456,6 +472,7 @@ static void text_header(const struct dma_trace *t, FILE *out)
 	else
 		fprintf(out, "clock:      %s (times in %s)\n",
 			t->machine.clock, t->tb.unit);
+	ms_text_lost(&t->scan, t->res.lost, out);
 }
 
 static void text_batches(const struct dma_trace *t, FILE *out)
@@ -656,7 +673,7 @@ static json_t *dma_json(const struct dma_trace *t)
 	const struct ms_dma_results *r = &t->res;
 
 	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o,"
-			 " s:o, s:o, s:o, s:o, s:o}",
+			 " s:o, s:o, s:o, s:o, s:o, s:o, s:i}",
 			 "tool", "migscope dma",
 			 "version", MS_VERSION,
 			 "trace", t->path,
@@ -676,7 +693,10 @@ static json_t *dma_json(const struct dma_trace *t)
 				"complete_untraced",
 				ms_json_u64(r->complete_untraced),
 				"incomplete", ms_json_u64(r->incomplete),
-				"bad_events", ms_json_u64(r->bad_events)));
+				"bad_events", ms_json_u64(r->bad_events)),
+			 "lost_events", ms_json_lost_batches(&t->scan,
+							     r->lost),
+			 "schema_version", MS_SCHEMA_VERSION);
 }
 
 /* ---- one trace -------------------------------------------------------- */
@@ -721,6 +741,7 @@ static int dma_csv(const struct dma_trace *t, FILE *out)
 	fputs(CSV_HEAD, out);
 	for (i = 0; i < t->nr_rows; i++)
 		csv_row(t, &t->rows[i], out);
+	ms_csv_lost(&t->scan, t->res.lost, out);
 	return ferror(out) ? -1 : 0;
 }
 
@@ -756,7 +777,7 @@ static int dma_run(void *arg)
 		ret = ms_write_failed("report");
 		goto out;
 	}
-	ret = MS_EXIT_OK;
+	ret = ms_strict_status(MS_EXIT_OK, s->strict, s->paths[0], &t->scan);
 out:
 	if (t)
 		trace_free(t);
@@ -773,6 +794,8 @@ struct sweep {
 	int			skipped;	/* unreadable, no points */
 	bool			emulated;
 	struct ms_dma_results	all;		/* points, times in ns */
+	struct ms_scan		lost;		/* missed, gaps: summed */
+	u64			lost_batches;
 };
 
 static int add_file(struct sweep *sw, const char *path)
@@ -864,6 +887,9 @@ static int sweep_merge(struct sweep *sw, struct dma_trace *t)
 		t->res.points[i].ticks = ns_of(t, t->res.points[i].ticks);
 	if (t->machine.emulated && *t->machine.emulated)
 		sw->emulated = true;
+	sw->lost.missed += t->scan.missed;
+	sw->lost.gaps += t->scan.gaps;
+	sw->lost_batches += t->res.lost;
 	return ms_dma_merge_points(&sw->all, &t->res);
 }
 
@@ -945,6 +971,7 @@ static int cross_text(const struct sweep *sw,
 			SWDMA_LABEL);
 	else
 		fprintf(out, "DMA engine: see dmesg (the traces do not name it)\n");
+	ms_text_lost(&sw->lost, sw->lost_batches, out);
 	fprintf(out, "copy-phase GB/s per folio size, batch size and copier (dcbm: per channel count):\n");
 	cross_text_points(sw, out);
 	fprintf(out, "\nDMA overtakes the CPU copy (smallest batch with DMA GB/s >= CPU GB/s, best channel count):\n");
@@ -1005,9 +1032,12 @@ static json_t *cross_json(const struct sweep *sw,
 			f ? ms_json_u64(x[i].channels) : json_null(),
 			"compared", x[i].compared));
 	}
-	return json_pack("{s:s, s:s, s:i, s:i, s:o, s:o, s:o}",
+	return json_pack("{s:s, s:s, s:i, s:o, s:i, s:i, s:o, s:o, s:o}",
 			 "tool", "migscope dma --crossover",
 			 "version", MS_VERSION,
+			 "schema_version", MS_SCHEMA_VERSION,
+			 "lost_events", ms_json_lost_batches(&sw->lost,
+							     sw->lost_batches),
 			 "traces", sw->used,
 			 "skipped", sw->skipped,
 			 "dma_engine", sw->emulated ? json_string(SWDMA_LABEL) :
@@ -1034,6 +1064,7 @@ static int cross_csv(const struct sweep *sw, FILE *out)
 			(unsigned long long)p->ticks,
 			ms_dma_point_gbps(p, 1.0));
 	}
+	ms_csv_lost(&sw->lost, sw->lost_batches, out);
 	return ferror(out) ? -1 : 0;
 }
 
@@ -1093,7 +1124,7 @@ static int crossover_run(void *arg)
 		ret = ms_write_failed("report");
 		goto out;
 	}
-	ret = MS_EXIT_OK;
+	ret = ms_strict_status(MS_EXIT_OK, s->strict, "the sweep", &sw.lost);
 out:
 	sweep_free(&sw);
 	return ret;

@@ -381,6 +381,7 @@ static int on_missed(struct binding *b, const struct tep_record *rec,
 	};
 
 	scan->missed += rec->missed_events > 0 ? rec->missed_events : 1;
+	scan->missed_unknown += rec->missed_events < 0;
 	if (!scan->gaps++) {
 		scan->first_gap_cpu = rec->cpu;
 		scan->first_gap_ts = rec->ts;

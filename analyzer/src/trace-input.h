@@ -33,6 +33,7 @@ struct ms_scan {
 	bool		bad_format[MS_CATALOG_MAX]; /* format lacks a field */
 	u64		missed;		/* events the ring buffer dropped */
 	u64		gaps;		/* records after a drop */
+	u64		missed_unknown;	/* gaps without a stored count */
 	u64		first_ts;	/* of the first record, 0: none */
 	int		first_gap_cpu;
 	u64		first_gap_ts;

@@ -81,11 +81,65 @@ json_t *ms_json_environment(const struct ms_report *r)
 			 ms_report_timing_label(r, label, sizeof(label)));
 }
 
-/* Every verb: {"events": dropped, "gaps": records after a drop}. */
+/*
+ * Every verb: {"events": dropped, "gaps": records after a drop,
+ * "events_at_least": a gap's count was not stored (counted as 1)}.
+ */
 json_t *ms_json_lost(const struct ms_scan *scan)
 {
-	return json_pack("{s:o, s:o}", "events", ms_json_u64(scan->missed),
-			 "gaps", ms_json_u64(scan->gaps));
+	return json_pack("{s:o, s:o, s:b}", "events", ms_json_u64(scan->missed),
+			 "gaps", ms_json_u64(scan->gaps),
+			 "events_at_least", scan->missed_unknown > 0);
+}
+
+/*
+ * --strict: the output is printed, then a trace that lost events makes
+ * the verb fail (MS_EXIT_LOST) with one line.  ret: the verb's status.
+ */
+int ms_strict_status(int ret, bool strict, const char *path,
+		     const struct ms_scan *scan)
+{
+	if (ret != MS_EXIT_OK || !strict || !scan->gaps)
+		return ret;
+	fprintf(stderr, "migscope: %s: %llu events lost in %llu gaps (--strict) - record again with a larger trace-cmd -b\n",
+		path, (unsigned long long)scan->missed,
+		(unsigned long long)scan->gaps);
+	return MS_EXIT_LOST;
+}
+
+/* A verb whose objects are batches: the lost events and batches left out */
+json_t *ms_json_lost_batches(const struct ms_scan *scan, u64 batches)
+{
+	json_t *o = ms_json_lost(scan);
+
+	if (o && json_object_set_new(o, "batches", ms_json_u64(batches))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* The header line of every text output: lost events, always said. */
+void ms_text_lost(const struct ms_scan *scan, u64 batches, FILE *out)
+{
+	if (!scan->gaps) {
+		fprintf(out, "lost events: none\n");
+		return;
+	}
+	fprintf(out, "lost events: %s%llu in %llu gaps (first on CPU %d); %llu batches open across a gap left out (record with a larger trace-cmd -b)\n",
+		scan->missed_unknown ? "at least " : "",
+		(unsigned long long)scan->missed,
+		(unsigned long long)scan->gaps, scan->first_gap_cpu,
+		(unsigned long long)batches);
+}
+
+/* After the CSV rows (gnuplot reads the first line as the header). */
+void ms_csv_lost(const struct ms_scan *scan, u64 batches, FILE *out)
+{
+	fprintf(out, "# lost events: %llu in %llu gaps; left out: %llu batches\n",
+		(unsigned long long)scan->missed,
+		(unsigned long long)scan->gaps,
+		(unsigned long long)batches);
 }
 
 int ms_json_dump(json_t *root, FILE *out)

@@ -7,6 +7,7 @@
 #ifndef MS_VERB_COMMON_H
 #define MS_VERB_COMMON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -21,6 +22,8 @@
  * way.
  */
 int ms_verb_run(int parsed, int (*fn)(void *arg), void *arg);
+int ms_strict_status(int ret, bool strict, const char *path,
+		     const struct ms_scan *scan);
 /* The exit status after a failed write of the output (EPIPE: quiet 0). */
 int ms_write_failed(const char *what);
 
@@ -34,6 +37,9 @@ json_t *ms_json_str(const char *s);	/* null for NULL */
 json_t *ms_json_kernel(const struct ms_machine *m);
 json_t *ms_json_environment(const struct ms_report *r);
 json_t *ms_json_lost(const struct ms_scan *scan);
+json_t *ms_json_lost_batches(const struct ms_scan *scan, u64 batches);
+void ms_text_lost(const struct ms_scan *scan, u64 batches, FILE *out);
+void ms_csv_lost(const struct ms_scan *scan, u64 batches, FILE *out);
 /* Print root (consumed) with a newline; 0, or -1 if root is NULL or on error */
 int ms_json_dump(json_t *root, FILE *out);
 

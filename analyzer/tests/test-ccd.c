@@ -485,7 +485,9 @@ static void test_spread_text_csv(void **state)
 	run_free(&r);
 	run(&r, csv);
 	assert_int_equal(r.status, 0);
-	assert_int_equal(count_lines(r.out), 5);	/* header + 4 CPUs */
+	/* header + 4 CPUs + the lost-events comment */
+	assert_int_equal(count_lines(r.out), 6);
+	assert_non_null(strstr(r.out, "\n# lost events: 0 in 0 gaps"));
 	assert_int_equal(strncmp(r.out, CSV_START, strlen(CSV_START)), 0);
 	run_free(&r);
 	free(path);

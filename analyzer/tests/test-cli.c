@@ -499,7 +499,8 @@ static void test_series_json(void **state)
 		"and .nested.by_reason[0].reason == \"compaction\" "
 		"and .nested.by_reason[0].batches == 1 "
 		"and .lost_events == {\"events\": 0, \"gaps\": 0, "
-		"\"calls\": 0, \"batches\": 0, \"syscalls\": 0} "
+		"\"events_at_least\": false, \"calls\": 0, \"batches\": 0, "
+		"\"syscalls\": 0} "
 		"and .unpaired.begin_without_end == 4 "
 		"and .unpaired.end_without_begin == 4 "
 		"and .kernel.release == \"6.12.0-migscope\" "
@@ -584,6 +585,104 @@ static void test_upstream_only(void **state)
 	run_free(&r);
 	free(up);
 	free(unrec);
+}
+
+/*
+ * lost.dat (tests/data/README.md): the missed-events flag on one page of
+ * a one-call trace, inside the call: the call, its 32 batches and its
+ * move_pages(2) are left out and counted, the two queries are not
+ * touched; --strict prints the report, then fails with exit 3.
+ */
+static void test_lost_events(void **state)
+{
+	char *lost = data("lost.dat"), *dma = data("dma-t3.dat");
+	const char *json[] = { "report", "--json", lost, NULL };
+	const char *text[] = { "report", lost, NULL };
+	const char *strict[] = { "report", "--strict", lost, NULL };
+	const char *dmas[] = { "dma", "--strict", "--json", dma, NULL };
+	const char *ccd[] = { "ccd", "--json", lost, NULL };
+	struct run r;
+
+	(void)state;
+	expect_ok(&r, json);
+	assert_true(jq_ok(r.out, invariants(), true));
+	assert_true(jq_ok(r.out, ".lost_events == {\"events\": 1, "
+		"\"gaps\": 1, \"events_at_least\": true, \"calls\": 1, "
+		"\"batches\": 32, \"syscalls\": 1} "
+		"and .calls.count == 0 and .batches.count == 0 "
+		"and all(.phases[]; .count == 0) "
+		"and .syscalls.query_only == 2 and .syscalls.count == 0",
+		false));
+	run_free(&r);
+	expect_ok(&r, text);
+	assert_non_null(strstr(r.out, "\nlost events: at least 1 in 1 gaps "
+				      "(first on CPU 2, "));
+	assert_non_null(strstr(r.out, "left out: 1 calls, 32 batches, "
+				      "1 syscalls"));
+	run_free(&r);
+	run(&r, strict);
+	assert_int_equal(r.status, 3);
+	assert_int_equal(r.err_lines, 1);
+	assert_non_null(strstr(r.err, "1 events lost in 1 gaps (--strict)"));
+	assert_non_null(strstr(r.out, "\nlost events: at least 1"));
+	run_free(&r);
+	/* no gap: --strict passes; every verb's JSON has the key */
+	expect_ok(&r, dmas);
+	assert_true(jq_ok(r.out, ".lost_events.gaps == 0 and "
+			  ".lost_events.batches == 0 and "
+			  ".schema_version == 2", false));
+	run_free(&r);
+	run(&r, ccd);	/* no mtcopy events: exit 1 */
+	assert_int_equal(r.status, 1);
+	run_free(&r);
+	free(lost);
+	free(dma);
+}
+
+/*
+ * compare --fail-if gates on the change from A to B, after printing the
+ * comparison: B (65536 pages) has a larger unmap share than A (16384),
+ * 0.1328 -> 0.1439 (+8.4 %, +1.1 pp), read off `migscope compare` of the
+ * two committed demo runs.
+ */
+static void test_compare_fail_if(void **state)
+{
+	const char *dir = env_or("MS_RESULTS", "../results/demo");
+	char *a = path_in(dir, "4K-x16384.trace.dat");
+	char *b = path_in(dir, "4K-x65536.trace.dat");
+	const char *pass[] = { "compare", "--fail-if", "unmap.share > +10%",
+			       "--fail-if", "throughput < -10%",
+			       "--fail-if", "unmap.share>=2pp", a, b, NULL };
+	const char *trip[] = { "compare", "--fail-if", "unmap.share > +5%",
+			       "--fail-if", "throughput < -10%", a, b, NULL };
+	const char *pp[] = { "compare", "--fail-if", "unmap.share > 1pp",
+			     a, b, NULL };
+	const char *nometric[] = { "compare", "--fail-if", "nosuch > 1%",
+				   a, b, NULL };
+	const char *bad[] = { "compare", "--fail-if", "unmap.share >> 5%",
+			      a, b, NULL };
+	struct run r;
+
+	(void)state;
+	expect_ok(&r, pass);
+	assert_non_null(strstr(r.out, "\nunmap.share "));
+	run_free(&r);
+	run(&r, trip);
+	assert_int_equal(r.status, 4);
+	assert_int_equal(r.err_lines, 1);
+	assert_non_null(strstr(r.err, "regression: unmap.share changed +8."));
+	assert_non_null(strstr(r.out, "\ncopy.share "));
+	run_free(&r);
+	run(&r, pp);
+	assert_int_equal(r.status, 4);
+	assert_non_null(strstr(r.err, "changed +1.1"));
+	run_free(&r);
+	expect_one_line_error(nometric, "no metric nosuch");
+	run(&r, bad);
+	assert_int_equal(r.status, 2);
+	run_free(&r);
+	free(a);
+	free(b);
 }
 
 /*
@@ -745,6 +844,8 @@ int main(void)
 		cmocka_unit_test(test_missing_empty_text_dir),
 		cmocka_unit_test(test_fifo_device),
 		cmocka_unit_test(test_closed_stdout),
+		cmocka_unit_test(test_lost_events),
+		cmocka_unit_test(test_compare_fail_if),
 		cmocka_unit_test(test_truncated_v7),
 		cmocka_unit_test(test_truncated_v6),
 		cmocka_unit_test(test_no_migration),
