@@ -18,7 +18,7 @@ MIGSCOPE	:= $(CURDIR)/analyzer/migscope
 export BUILD
 
 .PHONY: all deps analyzer workloads kernel kernel-check checkpatch testbed \
-	check check-unit check-kernel check-catalog check-e2e demo fixtures bench-overhead \
+	check check-unit check-kernel check-catalog check-e2e demo fixtures bench-overhead fuzz \
 	clean distclean help
 
 all: deps analyzer workloads
@@ -30,6 +30,7 @@ help:
 	@echo '  make testbed      the initramfs for the qemu testbed'
 	@echo '  make fixtures     re-record analyzer/tests/fixtures in the testbed'
 	@echo '  make bench-overhead  tracing overhead: events off/on vs tracing off'
+	@echo '  make fuzz         the analyzer engine fuzzer for FUZZ_SECONDS (300)'
 	@echo '  make clean        remove userspace build outputs (not build/)'
 
 deps:
@@ -71,6 +72,10 @@ check-e2e: all
 
 demo: all kernel testbed
 	scripts/demo.sh $(DEMO) $(DEMO_PAGES)
+
+# The engine fuzzer (libFuzzer): executions, crashes, hangs.
+fuzz: deps
+	$(MAKE) -C analyzer fuzz
 
 # Benchmarks print figures (ratios within one run); they are not tests.
 bench-overhead: all kernel testbed

@@ -128,20 +128,29 @@ static int count_lines(const char *s)
 	return n;
 }
 
+/* argv: bin, then args (NULL-terminated, 14 at most) */
+static void make_argv(char *argv[16], const char *bin,
+		      const char *const args[])
+{
+	size_t i;
+
+	argv[0] = (char *)bin;
+	for (i = 0; args[i] && i < 14; i++)
+		argv[i + 1] = (char *)args[i];
+	argv[i + 1] = NULL;
+}
+
 /* Run $MIGSCOPE with args (NULL-terminated), capture stdout/stderr. */
 static void run(struct run *r, const char *const args[])
 {
 	char *out = path_in(tmpdir, "stdout"), *err = path_in(tmpdir, "stderr");
 	const char *bin = env_or("MIGSCOPE", "build/check/migscope");
 	char *argv[16];
-	size_t n, i;
+	size_t n;
 	pid_t pid;
 	int status;
 
-	argv[0] = (char *)bin;
-	for (i = 0; args[i] && i < 14; i++)
-		argv[i + 1] = (char *)args[i];
-	argv[i + 1] = NULL;
+	make_argv(argv, bin, args);
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
@@ -290,13 +299,10 @@ static void run_closed_pipe(const char *const args[], bool ignore,
 	const char *bin = env_or("MIGSCOPE", "build/check/migscope");
 	char *errf = path_in(tmpdir, "stderr"), *argv[16];
 	int p[2], st;
-	size_t i, n;
+	size_t n;
 	pid_t pid;
 
-	argv[0] = (char *)bin;
-	for (i = 0; args[i] && i < 14; i++)
-		argv[i + 1] = (char *)args[i];
-	argv[i + 1] = NULL;
+	make_argv(argv, bin, args);
 	assert_int_equal(pipe(p), 0);
 	pid = fork();
 	assert_true(pid >= 0);
