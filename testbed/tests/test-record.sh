@@ -170,6 +170,41 @@ run_suite() {
 		has_err trace-cmd-fails 'trace-cmd record failed (status 3) although the command succeeded' &&
 		ok trace-cmd-fails
 
+	# emulation detected without --emulated: QEMU, hypervisor, no kvm-clock
+	for v in tcg kvm metal; do
+		r=$tmp/root-$v
+		mkdir -p "$r/proc" "$r/sys/class/dmi/id" \
+			"$r/sys/devices/system/clocksource/clocksource0"
+		case $v in
+		metal) echo "flags : fpu sse2" ;;
+		*) echo "flags : fpu sse2 hypervisor" ;;
+		esac >"$r/proc/cpuinfo"
+		echo QEMU >"$r/sys/class/dmi/id/sys_vendor"
+		case $v in
+		kvm) cs="kvm-clock tsc hpet acpi_pm" ;;
+		*) cs="tsc hpet acpi_pm" ;;
+		esac
+		echo "$cs" >"$r/sys/devices/system/clocksource/clocksource0/available_clocksource"
+		fake_tracefs
+		case $v in
+		tcg) env_want='migscope:env hypervisor=1 emulated="qemu-tcg (detected)"' ;;
+		kvm) env_want='migscope:env hypervisor=1' ;;
+		metal) env_want='migscope:env hypervisor=0' ;;
+		esac
+		if MIGSCOPE_SYSROOT=$r rec 0 "detect-$v" -p upstream -o d.dat true; then
+			got=$(grep '^migscope:env' "$tmp/tracefs/trace_marker")
+			[ "$got" = "$env_want" ] && ok "detect-$v" ||
+				ko "detect-$v" "env marker '$got', want '$env_want'"
+		fi
+	done
+	fake_tracefs
+	if MIGSCOPE_SYSROOT=$tmp/root-tcg rec 0 detect-override -p upstream \
+		--emulated=other -o d.dat true; then
+		grep -q '^migscope:env hypervisor=1 emulated="other"$' \
+			"$tmp/tracefs/trace_marker" && ok detect-override ||
+			ko detect-override "$(grep env "$tmp/tracefs/trace_marker")"
+	fi
+
 	# -B: markers go to the instance
 	fake_tracefs
 	if rec 0 instance -B migscope -p upstream --emulated=qemu-tcg -o i.dat true; then
