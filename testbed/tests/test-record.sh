@@ -34,7 +34,18 @@ cat >"$tmp/trace-cmd" <<'FAKE'
 #!/bin/sh
 # fake trace-cmd: log the arguments, create the instance, run the command
 printf '%s\n' "$@" >"$FAKE_LOG"
+if [ "$1" = extract ]; then
+	# extract -B NAME -o FILE
+	printf '%s\n' "$@" >"$FAKE_LOG.extract"
+	echo extracted >"$5"
+	exit 0
+fi
 [ "$1" = record ] || exit 1
+if [ -n "$FAKE_NOFTRACE" ]; then
+	echo "trace-cmd: Operation not permitted" >&2
+	echo "  $FAKE_NOFTRACE" >&2
+	exit 1
+fi
 shift
 out=trace.dat
 while [ $# -gt 0 ]; do
@@ -204,6 +215,65 @@ run_suite() {
 			"$tmp/tracefs/trace_marker" && ok detect-override ||
 			ko detect-override "$(grep env "$tmp/tracefs/trace_marker")"
 	fi
+
+	# trace-cmd record cannot enable ftrace: tracefs instance + extract
+	fallback_tree() {
+		i=$tmp/tracefs/instances/migscope-record
+		for e in migrate/mm_migrate_pages_start migrate/mm_migrate_pages \
+			 syscalls/sys_enter_move_pages syscalls/sys_exit_move_pages; do
+			mkdir -p "$i/events/$e"
+			echo 0 >"$i/events/$e/enable"
+		done
+		mkdir -p "$i/per_cpu/cpu0" "$i/per_cpu/cpu1"
+		echo "local [mono] mono_raw" >"$i/trace_clock"
+		: >"$i/trace_marker"
+		: >"$i/trace"
+		echo 1 >"$i/tracing_on"
+		echo 1408 >"$i/buffer_size_kb"
+		printf 'entries: 10\noverrun: 0\ndropped events: 0\n' >"$i/per_cpu/cpu0/stats"
+		printf 'entries: 10\noverrun: %s\ndropped events: 0\n' "$1" \
+			>"$i/per_cpu/cpu1/stats"
+	}
+	fake_tracefs
+	fallback_tree 0
+	if FAKE_NOFTRACE="Can't enable ftrace" rec 0 fallback -p upstream \
+		--emulated qemu-tcg -o f.dat -- echo out; then
+		i=$tmp/tracefs/instances/migscope-record
+		bad=
+		for e in "$i"/events/*/*/enable; do
+			[ "$(cat "$e")" = 1 ] || bad="$bad ${e#$i/}"
+		done
+		if [ -n "$bad" ]; then
+			ko fallback "events not enabled:$bad"
+		elif ! grep -q 'recording through the tracefs instance migscope-record' "$tmp/err"; then
+			ko fallback "does not say it fell back: $(cat "$tmp/err")"
+		elif [ "$(cat "$i/trace_clock")" != mono ] ||
+		     [ "$(cat "$i/buffer_size_kb")" != 8192 ] ||
+		     [ "$(cat "$i/tracing_on")" != 0 ]; then
+			ko fallback "clock $(cat "$i/trace_clock"), buffer $(cat "$i/buffer_size_kb"), tracing_on $(cat "$i/tracing_on")"
+		elif [ "$(tr '\n' ' ' <"$FAKE_LOG.extract")" != "extract -B migscope-record -o f.dat " ] ||
+		     [ "$(cat "$tmp/f.dat")" != extracted ] ||
+		     [ "$(cat "$tmp/out")" != out ]; then
+			ko fallback "extract: $(tr '\n' ' ' <"$FAKE_LOG.extract"), out: $(cat "$tmp/out")"
+		elif grep -q 'warning' "$tmp/err"; then
+			ko fallback "warned without a loss: $(cat "$tmp/err")"
+		else
+			ok fallback
+			marker_checks fallback-markers "$i/trace_marker"
+		fi
+	fi
+	fake_tracefs
+	fallback_tree 5
+	if FAKE_NOFTRACE="Can't enable ftrace" rec 0 fallback-overrun \
+		-p upstream -o f.dat true; then
+		has_err fallback-overrun 'the ring buffer lost events (5 overrun, 0 dropped)' &&
+			ok fallback-overrun
+	fi
+	# any other failure of trace-cmd record is not papered over
+	fake_tracefs
+	FAKE_NOFTRACE="something else" rec 125 no-fallback -p upstream true &&
+		has_err no-fallback 'record failed (status 1) before the command completed' &&
+		! grep -q 'tracefs instance' "$tmp/err" && ok no-fallback
 
 	# -B: markers go to the instance
 	fake_tracefs
