@@ -10,19 +10,22 @@
 # and moves its points to $out/points; TR_AWK is the trace-cmd report
 # line parser shared with the guest scenarios.
 
-# sweep_parse HELP_LAST_LINE ARGS...: --out DIR, --no-run, -h/--help (the
-# caller's header comment up to HELP_LAST_LINE), -- SCENARIO ARGS
+# sweep_parse HELP_LAST_LINE ARGS...: --out DIR, --no-run, --icount (sets
+# icount to the testbed/run option), -h/--help (the caller's header
+# comment up to HELP_LAST_LINE), -- SCENARIO ARGS
 sweep_parse() {
 	local help=$1
 
 	shift
 	run=1
+	icount=
 	sargs=()
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--out) [ $# -ge 2 ] || { echo "$name: --out needs a directory" >&2; exit 2; }
 		       out=$2; shift 2 ;;
 		--no-run) run=0; shift ;;
+		--icount) icount=--icount; shift ;;
 		--) shift; sargs=("$@"); break ;;
 		-h|--help) sed -n "3,${help}s/^# \{0,1\}//p" "$0"; exit 0 ;;
 		*) echo "$name: unknown argument '$1' (see --help)" >&2; exit 2 ;;
@@ -58,7 +61,7 @@ sweep_boot() {
 	shift
 	t0=$(date +%s)
 	rm -f "$out/run/console.log"	# not an earlier run's
-	"$top/testbed/run" "$@" --out "$out/run" "$scen" "${sargs[@]}" \
+	"$top/testbed/run" $icount "$@" --out "$out/run" "$scen" "${sargs[@]}" \
 		>"$out/testbed-run.log" 2>&1 &
 	pid=$!
 	sweep_follow "$out/run/console.log" "$pid" "$scen"

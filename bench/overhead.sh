@@ -6,11 +6,18 @@
 # recording with the migscope events disabled, (c) the migrate_batch and
 # upstream migrate events enabled, in ONE testbed boot (the overhead
 # scenario, testbed/scenarios/overhead.sh); prints a progress line per run
-# and a table of median GB/s with the ratios b/a and c/a.
+# and a table of median GB/s with their run-to-run spread and the ratios
+# b/a and c/a.
 # Figures, not a test: nothing is asserted. The testbed is an emulated
 # machine (qemu TCG): the ratios are meaningful within one run only.
+# By default the guest runs with testbed/run --icount (single-threaded
+# TCG, guest time counted in instructions): the three modes run the same
+# single-threaded migration, so icount loses nothing here and removes the
+# host's noise (multi-threaded TCG varied by +-25 % between identical runs
+# on 2 host cores, icount by under 1 %). --no-icount times in host time.
 #
-# usage: bench/overhead.sh [--reps N] [--size SIZE] [--sizes "4K 2M"]
+# usage: bench/overhead.sh [--no-icount] [--reps N] [--size SIZE]
+#                          [--sizes "4K 2M"]
 # Environment: BUILD, MIGSCOPE_KERNEL (as testbed/run), OVERHEAD_OUT
 # (results directory, default $BUILD/bench/overhead), OVERHEAD_TIMEOUT
 # (seconds, default 3600).
@@ -19,7 +26,12 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${OVERHEAD_OUT:-${BUILD:-$top/build}/bench/overhead}
 timeout_s=${OVERHEAD_TIMEOUT:-3600}
-case ${1:-} in -h|--help) sed -n '3,17s/^# \{0,1\}//p' "$0"; exit 0 ;; esac
+case ${1:-} in -h|--help) sed -n '3,25s/^# \{0,1\}//p' "$0"; exit 0 ;; esac
+icount=--icount
+if [ "${1:-}" = --no-icount ]; then
+	icount=
+	shift
+fi
 
 # follow FILE PID: print the overhead progress lines of FILE while PID runs
 follow() {
@@ -40,9 +52,9 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 mkdir -p "$out"
 rm -f "$out/run/console.log"	# the follower must not read an earlier run's
-echo "overhead: booting the testbed (emulated machine, qemu TCG); results in $out/run"
+echo "overhead: booting the testbed (emulated machine, qemu TCG${icount:+ with -icount: guest time in instructions}); results in $out/run"
 load0=$(load)
-"$top/testbed/run" --timeout "$timeout_s" --out "$out/run" overhead "$@" \
+"$top/testbed/run" $icount --timeout "$timeout_s" --out "$out/run" overhead "$@" \
 	>"$out/testbed-run.log" 2>&1 &
 pid=$!
 follow "$out/run/console.log" "$pid"

@@ -42,9 +42,12 @@
 # folio sizes 4K 64K 2M at 8M per point (72 recorded points, 3 to 10 s
 # each under TCG); pass -- --sizes ... for more.
 #
-# usage: bench/sweep-dcbm.sh [--out DIR] [--no-run] [-- SCENARIO ARGS]
+# usage: bench/sweep-dcbm.sh [--out DIR] [--no-run] [--icount] [-- SCENARIO ARGS]
 #   --out DIR   results (default $BUILD/bench/sweep-dcbm)
 #   --no-run    recompute the CSV, crossover and plot from the run in DIR
+#   --icount    testbed/run --icount: reproducible guest time, counted in
+#               instructions (the software engine's copy threads then share
+#               one host thread with the vCPUs)
 #   SCENARIO ARGS: dcbm-sweep.sh's (--size, --sizes, --channels, --batches,
 #               --no-cpu), e.g. -- --sizes 4K --batches 32,512
 # Environment: BUILD, MIGSCOPE_KERNEL (as testbed/run), SWEEP_TIMEOUT
@@ -61,7 +64,7 @@ timeout_s=${SWEEP_TIMEOUT:-3600}
 migscope=$top/analyzer/migscope
 label="emulated machine (qemu TCG), software DMA engine"
 . "$top/bench/lib-sweep.sh"
-sweep_parse 54 "$@"
+sweep_parse 57 "$@"
 set -- "${sargs[@]}"
 
 mkdir -p "$out"

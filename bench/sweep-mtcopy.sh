@@ -29,9 +29,13 @@
 # 2M (of 4K..2M) at 16M per point: 48 recorded points, each costs 5 to 15 s
 # under TCG (trace-cmd record on 8 vCPUs); pass -- --sizes ... for more.
 #
-# usage: bench/sweep-mtcopy.sh [--out DIR] [--no-run] [-- SCENARIO ARGS]
+# usage: bench/sweep-mtcopy.sh [--out DIR] [--no-run] [--icount] [-- SCENARIO ARGS]
 #   --out DIR   results (default $BUILD/bench/sweep-mtcopy)
 #   --no-run    recompute the CSV and the plot from the run in DIR
+#   --icount    testbed/run --icount: reproducible guest time, counted in
+#               instructions; but the vCPUs then run one at a time, so the
+#               threads' speedup is in instructions, not host parallelism
+#               (off by default: placement is what this sweep is about)
 #   SCENARIO ARGS: mtcopy-sweep.sh's (--size, --sizes, --threads,
 #               --policies), e.g. -- --sizes 4K,2M --threads 1,8
 # Environment: BUILD, MIGSCOPE_KERNEL (as testbed/run), SWEEP_TIMEOUT
@@ -47,7 +51,7 @@ timeout_s=${SWEEP_TIMEOUT:-3600}
 migscope=$top/analyzer/migscope
 label="emulated machine (qemu TCG)"
 . "$top/bench/lib-sweep.sh"
-sweep_parse 43 "$@"
+sweep_parse 44 "$@"
 set -- "${sargs[@]}"
 
 mkdir -p "$out"

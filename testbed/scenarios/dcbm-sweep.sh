@@ -63,7 +63,7 @@ one() {
 	_d=$dir/$_pt
 	mkdir -p "$_d"
 	_t0=$(now_cs)
-	migscope-record -p "$_preset" --emulated qemu-tcg -o "$_d/trace.dat" -- \
+	migscope-record -p "$_preset" --emulated "$MIGSCOPE_EMULATED" -o "$_d/trace.dat" -- \
 		migbench --size "$size" --folio-size "$_fs" --from "$from" --to "$to" \
 		--json >"$_d/migbench.json" 2>"$_d/record.log"
 	_rc=$?

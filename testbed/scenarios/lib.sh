@@ -3,6 +3,8 @@
 # a failed step calls fail, which names it and exits non-zero.
 
 OUT=${OUT:-/out}
+# the timing label of every trace (testbed/run sets it; --icount changes it)
+: "${MIGSCOPE_EMULATED:=qemu-tcg}"
 
 fail() {
 	echo "scenario: FAILED: $*" >&2
@@ -60,10 +62,10 @@ run_migbench() {
 		[ $# -ge 2 ] || fail "need two memory nodes, have: $*"
 		set -- --pages 16384 --from "$1" --to "$2"
 	fi
-	note "migscope-record$rec --emulated qemu-tcg -o $OUT/trace.dat -- migbench $* --json"
+	note "migscope-record$rec --emulated '$MIGSCOPE_EMULATED' -o $OUT/trace.dat -- migbench $* --json"
 	# $rec holds option words without spaces: split on purpose
 	# shellcheck disable=SC2086
-	migscope-record $rec --emulated qemu-tcg -o "$OUT/trace.dat" -- \
+	migscope-record $rec --emulated "$MIGSCOPE_EMULATED" -o "$OUT/trace.dat" -- \
 		migbench "$@" --json >"$OUT/migbench.json"
 	rc=$?
 	if [ "$rc" -gt 128 ] && [ "$rc" -ne 255 ]; then

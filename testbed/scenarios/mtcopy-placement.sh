@@ -137,7 +137,7 @@ for g in $(awk '!seen[$1]++ { print $1 }' "$pl"); do
 		rmmod mtcopy && modprobe mtcopy || ko "$g: reloading mtcopy failed"
 	fi
 	t0=$(uptime_s)
-	migscope-record -P "$preset" --emulated qemu-tcg -o "$dir/$g.dat" -- \
+	migscope-record -P "$preset" --emulated "$MIGSCOPE_EMULATED" -o "$dir/$g.dat" -- \
 		sh /scenarios/mtcopy-placement.sh --inner "$dir/$g.points" "$dir" \
 		>"$dir/$g.record.log" 2>&1
 	rc=$?

@@ -61,7 +61,7 @@ for fs in $sizes; do
 			echo "$t" >$MTP/threads && echo "$p" >$MTP/policy ||
 				{ ko "[$i/$total] $pt: cannot set threads/policy"; continue; }
 			t0=$(now_cs)
-			migscope-record -p mtcopy --emulated qemu-tcg -o "$d/trace.dat" -- \
+			migscope-record -p mtcopy --emulated "$MIGSCOPE_EMULATED" -o "$d/trace.dat" -- \
 				migbench --size "$size" --folio-size "$fs" --from "$from" --to "$to" \
 				--json >"$d/migbench.json" 2>"$d/record.log"
 			rc=$?

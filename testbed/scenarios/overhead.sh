@@ -65,9 +65,9 @@ run() {
 	set -- migbench --folio-size "$fs" --size "$size" --from "$from" --to "$to" --json
 	case $mode in
 	a) "$@" >"$tmp/out.json" 2>"$tmp/err" ;;
-	b) migscope-record -P "$tmp/idle.preset" --emulated qemu-tcg \
+	b) migscope-record -P "$tmp/idle.preset" --emulated "$MIGSCOPE_EMULATED" \
 		-o "$tmp/trace.dat" -- "$@" >"$tmp/out.json" 2>"$tmp/err" ;;
-	c) migscope-record -P "$tmp/events.preset" --emulated qemu-tcg \
+	c) migscope-record -P "$tmp/events.preset" --emulated "$MIGSCOPE_EMULATED" \
 		-o "$tmp/trace.dat" -- "$@" >"$tmp/out.json" 2>"$tmp/err" ;;
 	esac
 	rc=$?
@@ -108,21 +108,35 @@ median() {
 		awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# spread FOLIO MODE: (max - min) / median of the repetitions, in %: the
+# run-to-run noise a ratio must stand above
+spread() {
+	awk -F, -v f="$1" -v m="$2" -v med="$(median "$1" "$2")" '
+		$1 == f && $2 == m { if (n++ == 0 || $4 < lo) lo = $4; if ($4 > hi) hi = $4 }
+		END { printf "%.1f\n", med > 0 ? 100 * (hi - lo) / med : 0 }' "$csv"
+}
+
 bc_state=$(cat /sys/kernel/mm/migrate/batch_copy 2>/dev/null || echo "n/a (kernel without the batch-copy patches)")
 {
-	echo "migscope tracing overhead: emulated machine (qemu TCG); ratios within this run only"
+	echo "migscope tracing overhead: emulated machine ($MIGSCOPE_EMULATED); ratios within this run only"
 	echo "kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) vCPUs, node $from -> $to, $size per run, $reps repetitions (median)"
 	echo "batch_copy $bc_state, migrator $(cat /sys/kernel/mm/migrate/migrator 2>/dev/null || echo n/a)"
 	echo "(a) tracing off: no trace-cmd"
 	echo "(b) trace-cmd record -e $IDLE_EVENT (migscope events disabled)"
 	echo "(c) trace-cmd record -e $(echo "$EVENTS" | sed 's/ / -e /g')"
-	printf '%-6s %10s %10s %10s %7s %7s\n' folio "a GB/s" "b GB/s" "c GB/s" "b/a" "c/a"
+	echo "spread: (max - min) / median of the $reps repetitions of a mode; a ratio"
+	echo "further from 1 than the larger spread of its two modes is above the noise"
+	printf '%-6s %10s %7s %10s %7s %10s %7s %7s %7s\n' folio "a GB/s" spread \
+		"b GB/s" spread "c GB/s" spread "b/a" "c/a"
 	for fs in $sizes; do
 		a=$(median "$fs" a)
 		b=$(median "$fs" b)
 		c=$(median "$fs" c)
-		awk -v f="$fs" -v a="$a" -v b="$b" -v c="$c" 'BEGIN {
-			printf "%-6s %10.4f %10.4f %10.4f %7.3f %7.3f\n", f, a, b, c,
+		awk -v f="$fs" -v a="$a" -v b="$b" -v c="$c" \
+		    -v sa="$(spread "$fs" a)" -v sb="$(spread "$fs" b)" \
+		    -v sc="$(spread "$fs" c)" 'BEGIN {
+			printf "%-6s %10.4f %6.1f%% %10.4f %6.1f%% %10.4f %6.1f%% %7.3f %7.3f\n",
+				f, a, sa, b, sb, c, sc,
 				(a > 0 ? b / a : 0), (a > 0 ? c / a : 0) }'
 	done
 } >"$txt" || fail "cannot write $txt"

@@ -48,5 +48,32 @@ mkdir -p "$tmp/busy" && touch "$tmp/busy/precious" && : >"$tmp/k"
 MIGSCOPE_KERNEL=$tmp/k QEMU=true t out-not-empty 2 'not empty and not an earlier testbed run' --out "$tmp/busy" topology
 [ -f "$tmp/busy/precious" ] || { fail=$((fail + 1)); echo "FAIL  out-not-empty: file removed"; }
 
+# --icount: single-threaded TCG counting instructions, and the label
+# the guest's traces carry (qemu.cmd is written before qemu runs)
+check_cmd() {
+	name=$1
+	shift
+	rm -rf "$tmp/ic"
+	MIGSCOPE_KERNEL=$tmp/k QEMU=true "$RUN" --keep --out "$tmp/ic" "$@" topology \
+		>/dev/null 2>&1
+	cmd=$(cat "$tmp/ic/qemu.cmd" 2>/dev/null)
+	echo "$cmd" >"$tmp/cmd"
+	cat "$tmp/ic/run.env" >"$tmp/env" 2>/dev/null
+}
+check_cmd icount --icount
+if grep -q -- '-accel tcg.\{1,2\}thread=single -icount shift=3.\{1,2\}sleep=off' "$tmp/cmd" &&
+   grep -q "MIGSCOPE_EMULATED='qemu-tcg icount shift=3 (guest time counted in instructions)'" "$tmp/env"; then
+	pass=$((pass + 1)); echo "ok    icount"
+else
+	fail=$((fail + 1)); echo "FAIL  icount: $(cat "$tmp/cmd") / env: $(cat "$tmp/env")"
+fi
+check_cmd default
+if grep -q -- '-accel tcg.\{1,2\}thread=multi ' "$tmp/cmd" && ! grep -q icount "$tmp/cmd" &&
+   grep -q "MIGSCOPE_EMULATED='qemu-tcg'" "$tmp/env"; then
+	pass=$((pass + 1)); echo "ok    no-icount"
+else
+	fail=$((fail + 1)); echo "FAIL  no-icount: $(cat "$tmp/cmd") / env: $(cat "$tmp/env")"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
