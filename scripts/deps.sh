@@ -7,7 +7,7 @@
 set -eu
 
 PKGS="build-essential pkg-config bc bison flex libelf-dev libssl-dev cpio
-xz-utils kmod rsync ccache python3 python3-ply python3-git jq
+xz-utils kmod rsync ccache python3 python3-ply python3-git python3-jsonschema jq
 linux-source-6.12 trace-cmd libtracecmd-dev libtraceevent-dev
 libtracefs-dev libjansson-dev libcmocka-dev gnuplot-nox qemu-system-x86
 busybox-static clang libclang-rt-14-dev"

@@ -407,6 +407,7 @@ static json_t *run_json(const char *const args[])
 	root = json_loads(r.out, 0, &jerr);
 	if (!root)
 		fail_msg("bad JSON: %s", jerr.text);
+	assert_schema(r.out, args[0]);	/* "ccd" or "compare" */
 	run_free(&r);
 	return root;
 }

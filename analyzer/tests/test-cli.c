@@ -495,6 +495,7 @@ static void test_series_json(void **state)
 	(void)state;
 	expect_ok(&r, args);
 	assert_true(jq_ok(r.out, invariants(), true));
+	assert_schema(r.out, "report");
 	assert_true(jq_ok(r.out, ".series and .syscalls.count == 5 "
 		"and .calls.count == 5 and .calls.pages_succeeded == 29 "
 		"and .calls.pages_failed == 4 and .calls.bytes == 118784 "
@@ -569,6 +570,7 @@ static void test_upstream_only(void **state)
 	run_free(&r);
 	expect_ok(&r, json);
 	assert_true(jq_ok(r.out, invariants(), true));
+	assert_schema(r.out, "report");
 	assert_true(jq_ok(r.out, "(.series | not) and .calls.count == 5 "
 		"and .nested.calls == 1 "
 		"and (.missing_events | length) == 13 "
@@ -584,6 +586,7 @@ static void test_upstream_only(void **state)
 	run_free(&r);
 	expect_ok(&r, json2);
 	assert_true(jq_ok(r.out, invariants(), true));
+	assert_schema(r.out, "report");
 	assert_true(jq_ok(r.out, ".kernel == null and .clock == null "
 		"and .topology == null and .environment.emulated == null "
 		"and .environment.hypervisor == null "
@@ -612,6 +615,7 @@ static void test_lost_events(void **state)
 	(void)state;
 	expect_ok(&r, json);
 	assert_true(jq_ok(r.out, invariants(), true));
+	assert_schema(r.out, "report");
 	assert_true(jq_ok(r.out, ".lost_events == {\"events\": 1, "
 		"\"gaps\": 1, \"events_at_least\": true, \"calls\": 1, "
 		"\"batches\": 32, \"syscalls\": 1} "
@@ -634,6 +638,7 @@ static void test_lost_events(void **state)
 	run_free(&r);
 	/* no gap: --strict passes; every verb's JSON has the key */
 	expect_ok(&r, dmas);
+	assert_schema(r.out, "dma");
 	assert_true(jq_ok(r.out, ".lost_events.gaps == 0 and "
 			  ".lost_events.batches == 0 and "
 			  ".schema_version == 2", false));
@@ -742,6 +747,8 @@ static int check_fixture(const char *path)
 	if (!ok)
 		print_error("fixture %s: status %d\n%s", path, r.status,
 			    r.err);
+	else
+		assert_schema(r.out, "report");
 	run_free(&r);
 	return ok;
 }

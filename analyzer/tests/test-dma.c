@@ -457,6 +457,9 @@ static char *run_json(const char *args, int *status)
 		fwrite(buf, 1, n, mem);
 	fclose(mem);
 	*status = pclose(p);
+	if (!*status)
+		assert_schema(out, strstr(args, "--crossover") ? "dma-crossover" :
+								  "dma");
 	return out;
 }
 
