@@ -113,7 +113,7 @@ median() {
 spread() {
 	awk -F, -v f="$1" -v m="$2" -v med="$(median "$1" "$2")" '
 		$1 == f && $2 == m { if (n++ == 0 || $4 < lo) lo = $4; if ($4 > hi) hi = $4 }
-		END { printf "%.1f\n", med > 0 ? 100 * (hi - lo) / med : 0 }' "$csv"
+		END { printf "%.1f\n", (med > 0 ? 100 * (hi - lo) / med : 0) }' "$csv"
 }
 
 bc_state=$(cat /sys/kernel/mm/migrate/batch_copy 2>/dev/null || echo "n/a (kernel without the batch-copy patches)")
