@@ -11,8 +11,8 @@
 # line parser shared with the guest scenarios.
 
 # sweep_parse HELP_LAST_LINE ARGS...: --out DIR, --no-run, --icount (sets
-# icount to the testbed/run option), -h/--help (the caller's header
-# comment up to HELP_LAST_LINE), -- SCENARIO ARGS
+# icount to the testbed/run option and says so in $label), -h/--help (the
+# caller's header comment up to HELP_LAST_LINE), -- SCENARIO ARGS
 sweep_parse() {
 	local help=$1
 
@@ -31,6 +31,12 @@ sweep_parse() {
 		*) echo "$name: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 		esac
 	done
+	# the caller's label says how guest time was counted (--no-run: as
+	# the run in $out was made)
+	if [ -n "$icount" ] ||
+	   { [ "$run" = 0 ] && grep -qs icount "$out/run/run.env"; }; then
+		label="$label; icount: guest time counted in instructions"
+	fi
 	for t in jq trace-cmd gnuplot; do
 		command -v $t >/dev/null ||
 			{ echo "$name: $t not found (scripts/deps.sh)" >&2; exit 1; }

@@ -13,8 +13,9 @@
 # By default the guest runs with testbed/run --icount (single-threaded
 # TCG, guest time counted in instructions): the three modes run the same
 # single-threaded migration, so icount loses nothing here and removes the
-# host's noise (multi-threaded TCG varied by +-25 % between identical runs
-# on 2 host cores, icount by under 1 %). --no-icount times in host time.
+# host's noise (5 identical runs on 2 host cores spread by 23 to 317 %
+# under multi-threaded TCG, by 0.4 to 5.8 % under icount: results/overhead).
+# --no-icount times in host time.
 #
 # usage: bench/overhead.sh [--no-icount] [--reps N] [--size SIZE]
 #                          [--sizes "4K 2M"]

@@ -53,7 +53,7 @@ modprobe swdma || fail "modprobe swdma failed"
 bmax0=$(cat $MIGRATE/batch_max_pages)
 per=$(($(echo $sizes | wc -w) * ($(echo $channels | wc -w) + cpu)))
 total=$(($(echo $batches | wc -w) * per))
-note "sweep: batch_max_pages '$batches' x folio sizes '$sizes' x channels '$channels'$([ $cpu = 1 ] && echo " + CPU") = $total points, $size each, node $from -> $to; emulated machine (qemu TCG), software DMA engine"
+note "sweep: batch_max_pages '$batches' x folio sizes '$sizes' x channels '$channels'$([ $cpu = 1 ] && echo " + CPU") = $total points, $size each, node $from -> $to; emulated machine ($MIGSCOPE_EMULATED), software DMA engine"
 
 i=0
 # one PT FS CH B PRESET LABEL
@@ -74,7 +74,7 @@ one() {
 	if [ "$_rc" -eq 0 ] && [ "$J_failures" = 0 ] && [ "$J_migrator" = "$_want" ] &&
 	   [ "$J_batch_max_pages" = "$_b" ] && [ -s "$_d/trace.dat" ]; then
 		echo "$_pt $_fs $_cn $_b ok $_took" >>"$dir/points.txt"
-		ok "[$i/$total] $_fs batch_max_pages=$_b $_label: $J_gbps GB/s, emulated machine (qemu TCG), software DMA engine ($_took s)"
+		ok "[$i/$total] $_fs batch_max_pages=$_b $_label: $J_gbps GB/s, emulated machine ($MIGSCOPE_EMULATED), software DMA engine ($_took s)"
 	else
 		echo "$_pt $_fs $_cn $_b failed $_took" >>"$dir/points.txt"
 		ko "[$i/$total] $_fs batch_max_pages=$_b $_label: exit $_rc, failures '$J_failures', migrator '$J_migrator', batch_max_pages '$J_batch_max_pages': $(grep -v '^CPU\|bytes in size\|^ *$' "$_d/record.log" | tail -n 3 | tr '\n' ' ') ($_took s)"

@@ -49,7 +49,7 @@ t_begin mtcopy-sweep
 mods_reset
 modprobe mtcopy || fail "modprobe mtcopy failed"
 total=$(($(echo $sizes | wc -w) * $(echo $threads | wc -w) * $(echo $policies | wc -w)))
-note "sweep: folio sizes '$sizes' x threads '$threads' x policies '$policies' = $total points, $size each, node $from -> $to; emulated machine (qemu TCG)"
+note "sweep: folio sizes '$sizes' x threads '$threads' x policies '$policies' = $total points, $size each, node $from -> $to; emulated machine ($MIGSCOPE_EMULATED)"
 i=0
 for fs in $sizes; do
 	for t in $threads; do
@@ -69,7 +69,7 @@ for fs in $sizes; do
 			jload "$d/migbench.json"
 			if [ "$rc" -eq 0 ] && [ "$J_failures" = 0 ] && [ "$J_migrator" = mtcopy ] && [ -s "$d/trace.dat" ]; then
 				echo "$pt $fs $t $p ok $took" >>"$dir/points.txt"
-				ok "[$i/$total] $fs threads=$t policy=$p $from->$to: $J_gbps GB/s, emulated machine (qemu TCG) ($took s)"
+				ok "[$i/$total] $fs threads=$t policy=$p $from->$to: $J_gbps GB/s, emulated machine ($MIGSCOPE_EMULATED) ($took s)"
 			else
 				echo "$pt $fs $t $p failed $took" >>"$dir/points.txt"
 				ko "[$i/$total] $fs threads=$t policy=$p: exit $rc, failures '$J_failures', migrator '$J_migrator': $(grep -v '^CPU\|bytes in size\|^ *$' "$d/record.log" | tail -n 3 | tr '\n' ' ') ($took s)"
