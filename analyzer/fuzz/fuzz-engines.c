@@ -70,36 +70,6 @@ static void decode(const unsigned char *p, u64 *ts, struct ms_event *ev)
 	snprintf(ev->name, sizeof(ev->name), "%s", names[p[11] % 3]);
 }
 
-/* What trace-dma.c hands its engine, by the same table. */
-static void to_dma(const struct ms_event *ev, struct ms_dma_event *d)
-{
-	memset(d, 0, sizeof(*d));
-	d->ts = ev->ts;
-	d->id = ev->id;
-	d->chan = ev->chan;
-	d->channels = ev->channels;
-	d->folios = ev->folios;
-	d->pages = ev->pages;
-	d->bytes = ev->bytes;
-	d->descriptors = ev->descriptors;
-	d->rc = ev->rc;
-	snprintf(d->name, sizeof(d->name), "%s", ev->name);
-	if (ev->type >= MS_EV_DCBM_DISPATCH && ev->type <= MS_EV_DCBM_DONE)
-		d->type = MS_DMA_DISPATCH + (ev->type - MS_EV_DCBM_DISPATCH);
-	else if (ev->type == MS_EV_BATCH_BEGIN)
-		d->type = MS_DMA_BATCH_BEGIN;
-	else if (ev->type == MS_EV_BATCH_END)
-		d->type = MS_DMA_BATCH_END;
-	else if (ev->type == MS_EV_COPY_DISPATCH)
-		d->type = MS_DMA_COPY_DISPATCH;
-	else if (ev->type == MS_EV_PHASE_BEGIN && ev->phase == MS_PHASE_COPY)
-		d->type = MS_DMA_COPY_BEGIN;
-	else if (ev->type == MS_EV_PHASE_END && ev->phase == MS_PHASE_COPY)
-		d->type = MS_DMA_COPY_END;
-	else if (ev->type == MS_EV_LOST)
-		d->type = MS_DMA_LOST;
-}
-
 static void check_share(double share)
 {
 	CHECK(isnan(share) || (share >= 0.0 && share <= 1.0));
@@ -197,7 +167,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		decode(data + off, &ts, &ev);
 		if (ms_engine_feed(&eng, &ev) || ms_ccd_feed(&ceng, &ev))
 			abort();	/* out of memory: not an input's fault */
-		to_dma(&ev, &d);
+		ms_dma_event_from(&ev, &d);
 		if (d.type != MS_DMA_NONE && ms_dma_feed(&deng, &d))
 			abort();
 	}

@@ -209,6 +209,8 @@ void ms_dma_results_free(struct ms_dma_results *res);
 
 int ms_dma_engine_init(struct ms_dma_engine *e, struct ms_dma_results *res);
 int ms_dma_feed(struct ms_dma_engine *e, const struct ms_dma_event *ev);
+struct ms_event;
+void ms_dma_event_from(const struct ms_event *ev, struct ms_dma_event *d);
 /* closes every open batch; returns -1 only when on_batch or memory failed */
 int ms_dma_finish(struct ms_dma_engine *e);
 

@@ -144,60 +144,12 @@ static int parse_args(int argc, char **argv, struct dma_settings *s)
 
 /* ---- input ------------------------------------------------------------ */
 
-static enum ms_dma_type dma_type(const struct ms_event *ev)
-{
-	static const enum ms_dma_type dcbm[] = {
-		MS_DMA_DISPATCH, MS_DMA_DECLINE, MS_DMA_ACQUIRE, MS_DMA_MAP,
-		MS_DMA_SUBMIT, MS_DMA_ISSUE, MS_DMA_COMPLETE, MS_DMA_WAIT,
-		MS_DMA_RELEASE, MS_DMA_DONE,
-	};
-
-	switch (ev->type) {
-	case MS_EV_BATCH_BEGIN:
-		return MS_DMA_BATCH_BEGIN;
-	case MS_EV_BATCH_END:
-		return MS_DMA_BATCH_END;
-	case MS_EV_COPY_DISPATCH:
-		return MS_DMA_COPY_DISPATCH;
-	case MS_EV_PHASE_BEGIN:
-		return ev->phase == MS_PHASE_COPY ? MS_DMA_COPY_BEGIN :
-						    MS_DMA_NONE;
-	case MS_EV_PHASE_END:
-		return ev->phase == MS_PHASE_COPY ? MS_DMA_COPY_END :
-						    MS_DMA_NONE;
-	case MS_EV_LOST:
-		return MS_DMA_LOST;
-	default:
-		break;
-	}
-	if (ev->type >= MS_EV_DCBM_DISPATCH && ev->type <= MS_EV_DCBM_DONE)
-		return dcbm[ev->type - MS_EV_DCBM_DISPATCH];
-	return MS_DMA_NONE;
-}
-
-static void to_dma_event(const struct ms_event *ev, struct ms_dma_event *d)
-{
-	memset(d, 0, sizeof(*d));
-	d->ts = ev->ts;
-	d->type = dma_type(ev);
-	d->id = ev->id;
-	d->chan = ev->chan;
-	d->channels = ev->channels;
-	d->folios = ev->folios;
-	d->pages = ev->pages;
-	d->bytes = ev->bytes;
-	d->descriptors = ev->descriptors;
-	d->failed = ev->failed_folios;
-	d->rc = ev->rc;
-	snprintf(d->name, sizeof(d->name), "%s", ev->name);
-}
-
 static int on_event(const struct ms_event *ev, void *data)
 {
 	struct dma_trace *t = data;
 	struct ms_dma_event d;
 
-	to_dma_event(ev, &d);
+	ms_dma_event_from(ev, &d);
 	if (d.type == MS_DMA_NONE)
 		return 0;
 	return ms_dma_feed(&t->eng, &d);
