@@ -357,6 +357,31 @@ static void test_closed_stdout(void **state)
 	free(dma);
 }
 
+/*
+ * crash-instance.dat (tests/data/README.md): libtracecmd 1.3.1 dies with
+ * SIGSEGV in tracecmd_buffer_instance_handle() -> tracecmd_close() on it.
+ * Every verb that reads it says so in one line and exits 1; nothing is
+ * printed on stdout, no sanitizer report (the guard runs before ASan's).
+ */
+static void test_library_crash(void **state)
+{
+	char *bad = data("crash-instance.dat"), *good = data("series.dat");
+	const char *report[] = { "report", bad, NULL };
+	const char *json[] = { "report", "--json", bad, NULL };
+	const char *dma[] = { "dma", bad, NULL };
+	const char *ccd[] = { "ccd", "--csv", bad, NULL };
+	const char *cmp[] = { "compare", good, bad, NULL };
+	const char *const *cases[] = { report, json, dma, ccd, cmp };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		expect_one_line_error(cases[i],
+				      "corrupt: libtracecmd crashed reading it (SIGSEGV)");
+	free(bad);
+	free(good);
+}
+
 /* Cut a committed trace at offsets (negative: from the end). */
 static void cut_and_check(const char *name, const long *offsets, size_t n)
 {
@@ -857,6 +882,7 @@ int main(void)
 		cmocka_unit_test(test_missing_empty_text_dir),
 		cmocka_unit_test(test_fifo_device),
 		cmocka_unit_test(test_closed_stdout),
+		cmocka_unit_test(test_library_crash),
 		cmocka_unit_test(test_lost_events),
 		cmocka_unit_test(test_compare_fail_if),
 		cmocka_unit_test(test_truncated_v7),
