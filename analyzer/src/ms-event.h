@@ -117,7 +117,7 @@ enum ms_reason {
  * ms_machine_parse()).  ev->cpu is the CPU the record was written on,
  * ev->pid its task; fields the format lacks read as 0.  Where the ring
  * buffer dropped events, an MS_EV_LOST event (cpu, ts of the record after
- * the gap, lost_since: the CPU's record before it, lost: the count or 0)
+ * the gap, lost: the count or 0)
  * comes before the next record: every engine must treat what is open
  * then as incomplete.  The calls into libtracecmd run under guard.h.
  */
@@ -159,7 +159,6 @@ struct ms_event {
 	s64	order;
 	s64	rc;		/* "rc" of copy dispatch, mtcopy, dcbm */
 	u64	lost;		/* MS_EV_LOST: events dropped (0: unknown) */
-	u64	lost_since;	/* MS_EV_LOST: the last record before, on cpu */
 	char	name[MS_NAME_MAX];	/* migrator, policy, reason */
 };
 

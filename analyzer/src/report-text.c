@@ -143,7 +143,8 @@ static void print_lost(const struct ms_report *r, FILE *out)
 		r->scan.missed_unknown ? "at least " : "",
 		(unsigned long long)r->scan.missed,
 		(unsigned long long)r->scan.gaps, r->scan.first_gap_cpu,
-		fmt_time(r, r->scan.first_gap_ts - r->scan.first_ts, t,
+		fmt_time(r, r->scan.first_gap_ts > r->scan.first_ts ?
+			 r->scan.first_gap_ts - r->scan.first_ts : 0, t,
 			 sizeof(t)),
 		(unsigned long long)res->lost_calls,
 		(unsigned long long)res->lost_batches,

@@ -35,8 +35,6 @@ struct binding {
 	struct tep_format_field		*print_buf;
 	struct ms_scan			*scan;
 	int				err;
-	u64				*last_ts;	/* per CPU, 0: none */
-	int				nr_cpus;
 };
 
 /*
@@ -340,43 +338,18 @@ static int on_print(struct binding *b, struct tep_record *rec)
 	return b->scan->on_marker(text, len, b->scan->data);
 }
 
-#define MAX_CPUS	65536
-
-/* The previous record's time on cpu, and rec's from now on; 0: none. */
-static u64 cpu_last_ts(struct binding *b, const struct tep_record *rec)
-{
-	u64 prev;
-
-	if (rec->cpu < 0 || rec->cpu >= MAX_CPUS)
-		return 0;
-	if (rec->cpu >= b->nr_cpus) {
-		int n = rec->cpu + 1;
-		u64 *v = realloc(b->last_ts, n * sizeof(*v));
-
-		if (!v)
-			return 0;
-		memset(v + b->nr_cpus, 0, (n - b->nr_cpus) * sizeof(*v));
-		b->last_ts = v;
-		b->nr_cpus = n;
-	}
-	prev = b->last_ts[rec->cpu];
-	b->last_ts[rec->cpu] = rec->ts;
-	return prev;
-}
-
 /*
- * The ring buffer dropped events on this CPU between its previous record
- * and rec: counted in the scan and handed to the engines as MS_EV_LOST
- * before rec.  libtracecmd gives the count when the kernel stored it,
- * -1 when it did not (counted as 1 event, the least it can be).
+ * The ring buffer dropped events on this CPU before rec: counted in the
+ * scan and handed to the engines as MS_EV_LOST before rec.  libtracecmd
+ * gives the count when the kernel stored it, -1 when it did not (counted
+ * as 1 event, the least it can be).
  */
-static int on_missed(struct binding *b, const struct tep_record *rec,
-		     u64 prev)
+static int on_missed(struct binding *b, const struct tep_record *rec)
 {
 	struct ms_scan *scan = b->scan;
 	struct ms_event ev = {
 		.ts = rec->ts, .cpu = rec->cpu, .pid = -1,
-		.type = MS_EV_LOST, .lost_since = prev,
+		.type = MS_EV_LOST,
 		.lost = rec->missed_events > 0 ? rec->missed_events : 0,
 	};
 
@@ -413,14 +386,10 @@ static int handle_record(struct binding *b, struct tep_record *rec)
 {
 	struct ms_scan *scan = b->scan;
 	struct ms_event ev;
-	u64 prev;
 	int id, index;
 
-	prev = cpu_last_ts(b, rec);
-	if (!scan->first_ts || rec->ts < scan->first_ts)
-		scan->first_ts = rec->ts;
 	if (rec->missed_events) {
-		b->err = on_missed(b, rec, prev);
+		b->err = on_missed(b, rec);
 		if (b->err < 0)
 			return -1;
 	}
@@ -456,6 +425,7 @@ static struct tracecmd_input *buffer_handle(struct ms_input *in, int buffer)
 int ms_input_scan(struct ms_input *in, int buffer, struct ms_scan *scan)
 {
 	struct tracecmd_input *h;
+	unsigned long long first;
 	struct binding b;
 	int saved, ret = -1;
 
@@ -468,11 +438,13 @@ int ms_input_scan(struct ms_input *in, int buffer, struct ms_scan *scan)
 	}
 	if (binding_init(&b, h, scan))
 		goto out_close;
+	first = tracecmd_get_first_ts(h);
+	if (first && (!scan->first_ts || first < scan->first_ts))
+		scan->first_ts = first;
 	tracecmd_iterate_events(h, NULL, 0, on_record, &b);
 	ret = b.err < 0 ? -1 : 0;
 out_close:
 	free(b.slot);
-	free(b.last_ts);
 	if (h != in->handle)
 		tracecmd_close(h);
 out:

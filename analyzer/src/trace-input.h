@@ -34,7 +34,7 @@ struct ms_scan {
 	u64		missed;		/* events the ring buffer dropped */
 	u64		gaps;		/* records after a drop */
 	u64		missed_unknown;	/* gaps without a stored count */
-	u64		first_ts;	/* of the first record, 0: none */
+	u64		first_ts;	/* of the earliest buffer, 0: none */
 	int		first_gap_cpu;
 	u64		first_gap_ts;
 	u64		malformed;	/* records shorter than their format */
