@@ -107,7 +107,7 @@ marker_checks() {
 		ko "$name" "kernel, clock, env not in order: $(cat "$m")"
 	elif ! grep -q "^migscope:kernel release=$(uname -r) version=\".*\" machine=$(uname -m)\$" "$m"; then
 		ko "$name" "bad kernel line: $(grep kernel "$m")"
-	elif ! grep -q "^migscope:clock trace_clock=mono page_size=$(getconf PAGESIZE) ncpus=$online cpu_mhz=[0-9.]*\$" "$m"; then
+	elif ! grep -q "^migscope:clock trace_clock=mono page_size=$(getconf PAGESIZE) ncpus=$online cpu_mhz=[0-9.]*\( tsc_khz=[0-9]* tsc_khz_from=\"[^\"]*\"\)\{0,1\}\( tsc_stable=[01]\)\{0,1\}\$" "$m"; then
 		ko "$name" "bad clock line: $(grep clock "$m")"
 	elif ! grep -q '^migscope:env hypervisor=[01] emulated="qemu-tcg"$' "$m"; then
 		ko "$name" "bad env line: $(grep env "$m")"
@@ -215,6 +215,36 @@ run_suite() {
 			"$tmp/tracefs/trace_marker" && ok detect-override ||
 			ko detect-override "$(grep env "$tmp/tracefs/trace_marker")"
 	fi
+
+	# the TSC rate from the kernel log, never from "cpu MHz"
+	for v in refined early unstable notsc; do
+		r=$tmp/root-$v
+		mkdir -p "$r/proc" "$r/sys/devices/system/clocksource/clocksource0"
+		case $v in
+		notsc) echo "flags : fpu sse2" ;;
+		*) printf 'cpu MHz : 3700.000\nflags : fpu tsc sse2\n' ;;
+		esac >"$r/proc/cpuinfo"
+		echo tsc >"$r/sys/devices/system/clocksource/clocksource0/current_clocksource"
+		{
+			echo "[    0.000000] tsc: Detected 2596.115 MHz processor"
+			[ "$v" = early ] ||
+				echo "[    1.200000] tsc: Refined TSC clocksource calibration: 2596.001 MHz"
+			[ "$v" != unstable ] ||
+				echo "[    0.558228] tsc: Marking TSC unstable due to TSCs unsynchronized"
+		} >"$r/dmesg.txt"
+		case $v in
+		refined) tsc_want=' tsc_khz=2596001 tsc_khz_from="kernel log: refined TSC calibration" tsc_stable=1' ;;
+		early) tsc_want=' tsc_khz=2596115 tsc_khz_from="kernel log: early TSC calibration" tsc_stable=1' ;;
+		unstable) tsc_want=' tsc_khz=2596001 tsc_khz_from="kernel log: refined TSC calibration" tsc_stable=0' ;;
+		notsc) tsc_want= ;;
+		esac
+		fake_tracefs
+		if MIGSCOPE_SYSROOT=$r rec 0 "tsc-$v" -p upstream -o d.dat true; then
+			got=$(sed -n 's/^migscope:clock .* cpu_mhz=[0-9.]*//p' "$tmp/tracefs/trace_marker")
+			[ "$got" = "$tsc_want" ] && ok "tsc-$v" ||
+				ko "tsc-$v" "clock marker ends '$got', want '$tsc_want'"
+		fi
+	done
 
 	# trace-cmd record cannot enable ftrace: tracefs instance + extract
 	fallback_tree() {
