@@ -10,7 +10,7 @@ PKGS="build-essential pkg-config bc bison flex libelf-dev libssl-dev cpio
 xz-utils kmod rsync ccache python3 python3-ply python3-git python3-jsonschema jq
 linux-source-6.12 trace-cmd libtracecmd-dev libtraceevent-dev
 libtracefs-dev libjansson-dev libcmocka-dev gnuplot-nox qemu-system-x86
-busybox-static clang libclang-rt-14-dev"
+busybox-static clang libclang-rt-14-dev libzstd-dev zlib1g-dev"
 
 missing=""
 for p in $PKGS; do

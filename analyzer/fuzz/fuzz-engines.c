@@ -130,8 +130,17 @@ static void render_all(const struct ms_report *r)
 	}
 }
 
-static void report_init(struct ms_report *r, struct ms_results *res)
+/* The clock of the file: the first byte picks it, so every unit is run */
+static void report_init(struct ms_report *r, struct ms_results *res,
+			unsigned char pick)
 {
+	static const char * const clocks[] = {
+		"mono", "x86-tsc", "counter", "local",
+	};
+	struct ms_file_info file;
+
+	memset(&file, 0, sizeof(file));
+	strcpy(file.clock, clocks[pick % 4]);
 	memset(r, 0, sizeof(*r));
 	ms_machine_init(&r->machine);
 	r->path = "fuzz";
@@ -140,7 +149,7 @@ static void report_init(struct ms_report *r, struct ms_results *res)
 	r->has[MS_GROUP_CALL] = true;
 	r->has[MS_GROUP_SERIES] = true;
 	r->has[MS_GROUP_PTE] = true;
-	ms_timebase_init(&r->tb, &r->machine);
+	ms_timebase_init(&r->tb, &r->machine, &file, "");
 }
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
@@ -177,7 +186,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	if (ms_dma_finish(&deng))
 		abort();
 	CHECK(eng.pending == 0);
-	report_init(&r, &res);
+	report_init(&r, &res, size ? data[size - 1] : 0);
 	check_results(&r);
 	check_ccd(&cres);
 	render_all(&r);

@@ -249,7 +249,12 @@ static int on_worker_end(struct ms_ccd_engine *e, const struct ms_event *ev)
 		e->res->lost_workers++;	/* not charged to its CPU */
 		return 0;
 	}
-	busy = ev->ts > w->begin ? ev->ts - w->begin : 0;
+	if (ev->ts >= w->begin) {
+		busy = ev->ts - w->begin;
+	} else {
+		busy = 0;
+		e->res->negative_spans++;	/* counted, read as 0 */
+	}
 	b->sum_busy += busy;
 	if (busy > b->max_busy)
 		b->max_busy = busy;

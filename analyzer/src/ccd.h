@@ -58,6 +58,7 @@ struct ms_ccd_results {
 	u64			incomplete;	/* one of them missing */
 	u64			lost_batches;	/* open across dropped events */
 	u64			lost_workers;
+	u64			negative_spans;	/* worker ends before it began */
 	u64			unpaired;	/* lone worker event */
 	u64			bad_events;	/* cpu, worker bad */
 	u64			worker_errors;	/* rc != 0 */

@@ -63,9 +63,17 @@ int ms_dma_engine_init(struct ms_dma_engine *e, struct ms_dma_results *res)
 	return ms_hash_init(&e->batches);
 }
 
-static u64 span(u64 from, u64 to)
+/*
+ * to - from; a span that ends before it begins counts in *negative (NULL:
+ * counted elsewhere) and reads as 0.
+ */
+static u64 span(u64 *negative, u64 from, u64 to)
 {
-	return to > from ? to - from : 0;
+	if (to >= from)
+		return to - from;
+	if (negative)
+		(*negative)++;
+	return 0;
 }
 
 u64 ms_dma_chan_setup(const struct ms_dma_chan *c)
@@ -242,9 +250,10 @@ static int account_dispatched(struct ms_dma_results *res,
 		return -1;
 	ms_stats_add(&res->setup, ms_dma_batch_setup(b));
 	ms_stats_add(&res->teardown, ms_dma_batch_teardown(b));
-	ms_stats_add(&res->dma, span(b->dispatch_ts, b->done_ts));
+	ms_stats_add(&res->dma, span(&res->negative_spans, b->dispatch_ts,
+				     b->done_ts));
 	if (b->copy_begun && b->copy_ended) {
-		u64 copy = span(b->copy_begin_ts, b->copy_end_ts);
+		u64 copy = span(NULL, b->copy_begin_ts, b->copy_end_ts);
 
 		ms_stats_add(&res->copy, copy);
 		res->share_setup += ms_dma_batch_setup(b);
@@ -309,7 +318,7 @@ static int add_point(struct ms_dma_results *res,
 add:
 	p->batches++;
 	p->bytes += b->core_bytes;
-	p->ticks += span(b->copy_begin_ts, b->copy_end_ts);
+	p->ticks += span(NULL, b->copy_begin_ts, b->copy_end_ts);
 	return 0;
 }
 
@@ -321,6 +330,9 @@ static int account(struct ms_dma_engine *e, const struct ms_dma_batch *b)
 		res->lost++;	/* left out of every breakdown */
 		return 0;
 	}
+	res->negative_spans += b->negative_spans;
+	if (b->copy_begun && b->copy_ended)	/* the copy phase, once */
+		span(&res->negative_spans, b->copy_begin_ts, b->copy_end_ts);
 	if (add_point(res, b))
 		return -1;
 	if (!b->dispatched && !b->declined)
@@ -445,7 +457,7 @@ static int feed_core(struct ms_dma_engine *e, struct ms_dma_batch *b,
 static void task_stage(struct ms_dma_batch *b, struct ms_dma_chan *c,
 		       enum ms_dma_stage st, const struct ms_dma_event *ev)
 {
-	c->stage[st] = span(b->last_task_ts, ev->ts);
+	c->stage[st] = span(&b->negative_spans, b->last_task_ts, ev->ts);
 	c->has[st] = true;
 	if (ev->rc)
 		c->error = true;
@@ -469,14 +481,14 @@ static void chan_wait(struct ms_dma_batch *b, struct ms_dma_chan *c,
 	}
 	if (c->completed && c->complete_ts > from)
 		from = c->complete_ts;
-	c->stage[MS_DMA_ST_WAIT] = span(from, ev->ts);
+	c->stage[MS_DMA_ST_WAIT] = span(&b->negative_spans, from, ev->ts);
 	c->has[MS_DMA_ST_WAIT] = true;
 	if (ev->rc)
 		c->error = true;
 	b->last_task_ts = ev->ts;
 }
 
-static void chan_complete(struct ms_dma_chan *c,
+static void chan_complete(struct ms_dma_batch *b, struct ms_dma_chan *c,
 			  const struct ms_dma_event *ev)
 {
 	c->completed = true;
@@ -485,7 +497,8 @@ static void chan_complete(struct ms_dma_chan *c,
 		c->error = true;
 	if (!c->issued)
 		return;
-	c->stage[MS_DMA_ST_TRANSFER] = span(c->issue_ts, ev->ts);
+	c->stage[MS_DMA_ST_TRANSFER] = span(&b->negative_spans, c->issue_ts,
+					    ev->ts);
 	c->has[MS_DMA_ST_TRANSFER] = true;
 }
 
@@ -520,7 +533,7 @@ static int feed_chan(struct ms_dma_batch *b, const struct ms_dma_event *ev)
 		}
 		break;
 	case MS_DMA_COMPLETE:
-		chan_complete(c, ev);
+		chan_complete(b, c, ev);
 		break;
 	case MS_DMA_WAIT:
 		chan_wait(b, c, ev);

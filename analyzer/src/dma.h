@@ -119,6 +119,7 @@ struct ms_dma_batch {
 	bool			copy_begun, copy_ended;
 	u64			copy_begin_ts, copy_end_ts;
 	u64			copy_failed;	/* copy_end "failed" */
+	u64			negative_spans;	/* end before begin */
 	bool			core_dispatched;	/* copy_dispatch seen */
 	char			migrator[MS_DMA_NAME_MAX];
 	u64			core_bytes;
@@ -185,6 +186,7 @@ struct ms_dma_results {
 	u64			complete_untraced;
 	u64			dcbm_events;
 	u64			bad_events;	/* no batch, channel out of range */
+	u64			negative_spans;	/* end before begin: read as 0 */
 	u64			incomplete;	/* dispatched, no done at the end */
 	u64			lost;		/* open across dropped events */
 

@@ -60,8 +60,9 @@ int ms_report_csv(const struct ms_report *r, FILE *out)
 	u64 un = ms_results_unattributed(r->res);
 	int p;
 
-	fprintf(out,
-		"phase,count,total_ns,mean_ns,p50_ns,p90_ns,p99_ns,max_ns,ns_per_page,share\n");
+	ms_timebase_csv_header(&r->tb,
+		"phase,count,total_ns,mean_ns,p50_ns,p90_ns,p99_ns,max_ns,ns_per_page,share",
+		out);
 	for (p = 0; p < MS_NR_PHASES; p++)
 		put_phase(r, p, out);
 	put_nested(r, out);

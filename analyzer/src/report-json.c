@@ -128,8 +128,10 @@ static json_t *phase_json(const struct ms_report *r, enum ms_phase p)
 	const struct ms_phase_totals *pt = &r->res->phase[p];
 	const struct ms_stats *s = &pt->time;
 
+	double per_page = ms_report_per_page(r, s->total, pt->pages);
+
 	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
-			 " s:o, s:o, s:o}",
+			 " s:o, s:o, s:o, s:o}",
 			 "phase", ms_phase_name(p),
 			 "count", ms_json_u64(s->count),
 			 "folios", ms_json_u64(pt->folios),
@@ -141,8 +143,9 @@ static json_t *phase_json(const struct ms_report *r, enum ms_phase p)
 			 "p90_ns", time_of(r, ms_stats_percentile(s, 90)),
 			 "p99_ns", time_of(r, ms_stats_percentile(s, 99)),
 			 "max_ns", time_of(r, s->max),
-			 "ns_per_page", ms_json_real(
-				ms_report_per_page(r, s->total, pt->pages)),
+			 "ns_per_page", ms_json_real(per_page),
+			 "cycles_per_page", ms_json_real(
+				ms_timebase_cycles(&r->tb, per_page)),
 			 "share", ms_json_real(ms_report_share(r, s->total)));
 }
 
@@ -346,16 +349,18 @@ static json_t *report_json(const struct ms_report *r)
 	json_t *root;
 
 	root = json_pack("{s:s, s:s, s:i, s:s, s:o, s:o, s:o, s:o, s:s, s:o,"
-			 " s:b, s:o, s:o, s:o, s:o, s:o, s:o}",
+			 " s:o, s:b, s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "tool", "migscope",
 			 "version", MS_VERSION,
 			 "schema_version", MS_SCHEMA_VERSION,
 			 "trace", r->path,
 			 "kernel", ms_json_kernel(&r->machine),
-			 "clock", ms_json_str(r->machine.clock),
+			 "clock", ms_json_str(r->tb.assumed ? NULL :
+						      r->tb.clock),
 			 "page_size", ms_json_u64(r->page_size),
 			 "environment", ms_json_environment(r),
 			 "time_unit", r->tb.unit,
+			 "timebase", ms_timebase_json(&r->tb),
 			 "topology", topology_json(r),
 			 "series", r->has[MS_GROUP_SERIES],
 			 "missing_events", missing_json(r),
@@ -373,5 +378,5 @@ static json_t *report_json(const struct ms_report *r)
 
 int ms_report_json(const struct ms_report *r, FILE *out)
 {
-	return ms_json_dump(report_json(r), out);
+	return ms_json_dump(report_json(r), &r->tb, out);
 }

@@ -74,17 +74,10 @@ static void print_kernel(const struct ms_report *r, FILE *out)
 
 static void print_clock(const struct ms_report *r, FILE *out)
 {
-	const struct ms_machine *m = &r->machine;
+	char buf[320];
 
-	if (r->tb.assumed)
-		fprintf(out, "clock:      unknown (no migscope:clock marker); timestamps taken as ns\n");
-	else if (r->tb.converted)
-		fprintf(out,
-			"clock:      %s, cycles converted to ns at %.1f MHz\n",
-			m->clock, m->cpu_mhz);
-	else
-		fprintf(out, "clock:      %s (times in %s)\n", m->clock,
-			r->tb.unit);
+	fprintf(out, "clock:      %s\n",
+		ms_timebase_describe(&r->tb, buf, sizeof(buf)));
 }
 
 static void print_topology(const struct ms_report *r, FILE *out)
@@ -460,6 +453,7 @@ static void print_calls(const struct ms_report *r, FILE *out)
 {
 	const struct ms_results *res = r->res;
 	double kib = (double)res->pages_succeeded * r->page_size / 1024.0;
+	double per_page, cycles;
 	char pp[32];
 
 	struct ms_nested_totals n;
@@ -478,10 +472,12 @@ static void print_calls(const struct ms_report *r, FILE *out)
 	if (!res->call.count)
 		return;
 	print_stats_line(r, &res->call, out);
+	per_page = ms_report_per_page(r, res->call.total, res->pages_succeeded);
 	fprintf(out, "  %s per page migrated: %s\n", r->tb.unit,
-		fmt_per_page(ms_report_per_page(r, res->call.total,
-						res->pages_succeeded),
-			     pp, sizeof(pp)));
+		fmt_per_page(per_page, pp, sizeof(pp)));
+	cycles = ms_timebase_cycles(&r->tb, per_page);
+	if (ms_timebase_is_ns(&r->tb) && !isnan(cycles))
+		fprintf(out, "  TSC cycles per page migrated: %.0f\n", cycles);
 }
 
 static void print_batches(const struct ms_report *r, FILE *out)
@@ -533,6 +529,7 @@ static void print_warnings(const struct ms_report *r, FILE *out)
 	if (r->res->inconsistent)
 		fprintf(out, "warning: %llu calls left out: their phases and nested calls add up to more than the call (clock skew between CPUs, or a corrupt trace)\n",
 			(unsigned long long)r->res->inconsistent);
+	ms_timebase_warn(&r->tb, out);
 	if (r->res->negative_spans)
 		fprintf(out, "warning: %llu spans end before they begin (read as 0): the trace clock is not monotonic across CPUs; record with -C mono or x86-tsc\n",
 			(unsigned long long)r->res->negative_spans);

@@ -8,36 +8,9 @@
 
 #include "report.h"
 
-/*
- * x86-tsc timestamps are TSC cycles: turned into ns when the clock marker
- * gives cpu_mhz, printed as cycles otherwise.  "counter" is a plain
- * counter.  Every other trace clock counts ns; without a clock marker the
- * unit is assumed to be ns and the report says so.
- */
-void ms_timebase_init(struct ms_timebase *tb, const struct ms_machine *m)
-{
-	memset(tb, 0, sizeof(*tb));
-	tb->unit = "ns";
-	tb->per_tick = 1.0;
-	if (!m->clock) {
-		tb->assumed = true;
-	} else if (!strcmp(m->clock, "x86-tsc")) {
-		if (m->cpu_mhz > 0) {
-			tb->per_tick = 1000.0 / m->cpu_mhz;
-			tb->converted = true;
-		} else {
-			tb->unit = "cycles";
-		}
-	} else if (!strcmp(m->clock, "counter")) {
-		tb->unit = "counts";
-	}
-}
-
 u64 ms_report_time(const struct ms_report *r, u64 ticks)
 {
-	if (r->tb.per_tick == 1.0)
-		return ticks;
-	return (u64)llround((double)ticks * r->tb.per_tick);
+	return ms_timebase_time(&r->tb, ticks);
 }
 
 /* Share of the migrate_pages() total; NAN when there is no call. */
@@ -88,7 +61,7 @@ const char *ms_report_series_note(const struct ms_report *r)
 /* GB/s (10^9 bytes/s) for bytes in ticks; NAN without ns or time. */
 double ms_report_gbps(const struct ms_report *r, u64 bytes, u64 ticks)
 {
-	if (strcmp(r->tb.unit, "ns") || !ticks)
+	if (!ms_timebase_is_ns(&r->tb) || !ticks)
 		return NAN;
 	return (double)bytes / ((double)ticks * r->tb.per_tick);
 }

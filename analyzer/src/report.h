@@ -11,20 +11,13 @@
 
 #include "catalog.h"
 #include "phase.h"
+#include "timebase.h"
 #include "topology.h"
 #include "trace-input.h"
 
 #define MS_VERSION	"0.1"
 /* the JSON outputs' layout: bumped when a key changes meaning or goes */
-#define MS_SCHEMA_VERSION	2
-
-/* How raw timestamps become printed times. */
-struct ms_timebase {
-	const char	*unit;		/* "ns", "cycles" or "counts" */
-	double		per_tick;	/* printed units per raw tick */
-	bool		assumed;	/* no clock marker: ns assumed */
-	bool		converted;	/* cycles turned into ns by cpu_mhz */
-};
+#define MS_SCHEMA_VERSION	3
 
 struct ms_buffer_info {
 	const char	*name;		/* "" for the top buffer */
@@ -50,7 +43,6 @@ struct ms_report {
 };
 
 /* report.c: values as printed */
-void ms_timebase_init(struct ms_timebase *tb, const struct ms_machine *m);
 u64 ms_report_time(const struct ms_report *r, u64 ticks);
 double ms_report_share(const struct ms_report *r, u64 ticks);
 double ms_report_per_page(const struct ms_report *r, u64 ticks, u64 pages);

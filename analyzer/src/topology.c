@@ -34,6 +34,7 @@ void ms_machine_init(struct ms_machine *m)
 	memset(m, 0, sizeof(*m));
 	m->hypervisor = -1;
 	m->ncpus = -1;
+	m->tsc_stable = -1;
 }
 
 static bool is_space(char c)
@@ -208,7 +209,10 @@ static int parse_clock(struct ms_machine *m, const struct kvs *kvs)
 		m->page_size = v;
 	m->ncpus = kv_id(kvs, "ncpus");
 	m->cpu_mhz = kv_double(kvs, "cpu_mhz");
-	return 0;
+	m->tsc_khz = kv_double(kvs, "tsc_khz");
+	if (kv_ll(kvs, "tsc_stable", &v) && (v == 0 || v == 1))
+		m->tsc_stable = v;
+	return set_str(&m->tsc_from, kvs, "tsc_khz_from");
 }
 
 static int parse_env(struct ms_machine *m, const struct kvs *kvs)
@@ -491,6 +495,7 @@ void ms_machine_free(struct ms_machine *m)
 	free(m->version);
 	free(m->arch);
 	free(m->clock);
+	free(m->tsc_from);
 	free(m->emulated);
 	ms_machine_init(m);
 }

@@ -46,7 +46,10 @@ struct ms_machine {
 	char			*clock;		/* clock */
 	uint64_t		page_size;	/* 0: not given */
 	int			ncpus;
-	double			cpu_mhz;	/* 0: unknown */
+	double			cpu_mhz;	/* 0: unknown; never a TSC rate */
+	double			tsc_khz;	/* kernel's TSC rate, 0: unknown */
+	char			*tsc_from;	/* where migscope-record read it */
+	int			tsc_stable;	/* -1: not said */
 
 	bool			have_env;	/* env */
 	int			hypervisor;	/* -1: not given */

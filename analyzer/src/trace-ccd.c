@@ -184,7 +184,8 @@ static int summarize(struct ms_ccd_trace *t)
 	ms_catalog_record_hint(r->record_hint, sizeof(r->record_hint));
 	r->page_size = m->page_size ? m->page_size :
 		       (u64)ms_input_page_size(&t->in);
-	ms_timebase_init(&r->tb, m);
+	ms_timebase_init(&r->tb, m, &t->in.file,
+			 ms_input_events_buffer(&t->in, &r->scan));
 	return 0;
 }
 
@@ -280,6 +281,8 @@ static json_t *lost_json(const struct ms_ccd_trace *t)
 
 	if (!o || json_object_set_new(o, "workers",
 				      ms_json_u64(t->cres.lost_workers)) ||
+	    json_object_set_new(o, "negative_worker_spans",
+				ms_json_u64(t->cres.negative_spans)) ||
 	    json_object_set_new(o, "calls",
 				ms_json_u64(res ? res->lost_calls : 0)) ||
 	    json_object_set_new(o, "migrate_batches",
@@ -296,15 +299,17 @@ json_t *ms_ccd_header_json(const struct ms_ccd_trace *t, const char *tool)
 	const struct ms_report *r = &t->report;
 
 	return json_pack("{s:s, s:s, s:i, s:s, s:o, s:o, s:o, s:s, s:o, s:o,"
-			 " s:o}",
+			 " s:o, s:o}",
 			 "tool", tool,
 			 "version", MS_VERSION,
 			 "schema_version", MS_SCHEMA_VERSION,
 			 "trace", r->path,
 			 "kernel", ms_json_kernel(&r->machine),
-			 "clock", ms_json_str(r->machine.clock),
+			 "clock", ms_json_str(r->tb.assumed ? NULL :
+						      r->tb.clock),
 			 "environment", ms_json_environment(r),
 			 "time_unit", r->tb.unit,
+			 "timebase", ms_timebase_json(&r->tb),
 			 "topology", topology_json(&r->machine),
 			 "topology_note", ms_json_str(ms_ccd_topology_note(t)),
 			 "lost_events", lost_json(t));
@@ -560,12 +565,16 @@ static void text_batches(const struct ms_ccd_trace *t, FILE *out)
 static void text_head(const struct ms_ccd_trace *t, FILE *out)
 {
 	const struct ms_ccd_results *c = &t->cres;
-	char label[256];
+	char label[256], buf[320];
 
 	fprintf(out, "migscope ccd %s\ntiming: %s\n", t->report.path,
 		ms_report_timing_label(&t->report, label, sizeof(label)));
-	fprintf(out, "times in %s%s\n", t->report.tb.unit,
-		t->report.tb.assumed ? " (assumed: no clock marker)" : "");
+	fprintf(out, "clock: %s\n",
+		ms_timebase_describe(&t->report.tb, buf, sizeof(buf)));
+	ms_timebase_warn(&t->report.tb, out);
+	if (c->negative_spans)
+		fprintf(out, "warning: %llu worker runs end before they begin (read as 0): the trace clock is not synchronized between CPUs; record with -C mono\n",
+			(unsigned long long)c->negative_spans);
 	ms_text_lost(&t->report.scan, c->lost_batches, out);
 	if (c->lost_workers)
 		fprintf(out, "  and %llu worker runs, not charged to their CPUs\n",
@@ -628,7 +637,8 @@ static int render(const struct ms_ccd_trace *t, enum ccd_format format)
 	switch (format) {
 	case FORMAT_JSON:
 		return ms_json_dump(ms_ccd_figures_json(t,
-				 ms_ccd_header_json(t, "migscope ccd")), stdout);
+				 ms_ccd_header_json(t, "migscope ccd")),
+				    &t->report.tb, stdout);
 	case FORMAT_CSV:
 		return ccd_csv(t, stdout);
 	case FORMAT_TEXT:

@@ -16,6 +16,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zlib.h>
+#include <zstd.h>
+
 #include "trace-check.h"
 
 #define MAGIC		"\027\010\104tracing"
@@ -23,6 +26,7 @@
 #define MAX_COUNT	65536	/* events, systems, CPUs: more is garbage */
 #define MAX_STR		4096
 #define MAX_OPT_SECTIONS 4096
+#define MAX_OPT_SECTION	(64u << 20)	/* a decompressed options section */
 
 #define ADVICE_CUT	"the recording or the copy was cut short; " \
 			"record or copy it again"
@@ -33,6 +37,8 @@ enum {
 	SEC_OPTIONS	= 0,
 	OPT_DONE	= 0,
 	OPT_BUFFER	= 3,
+	OPT_TRACECLOCK	= 4,
+	OPT_TSC2NSEC	= 14,
 	OPT_HEADER_INFO	= 16,
 	OPT_FTRACE_EVENTS,
 	OPT_EVENT_FORMATS,
@@ -44,12 +50,18 @@ enum {
 
 #define SEC_FL_COMPRESS	1
 
+/*
+ * A reader of the file, or of one decompressed options section in memory
+ * (mem set: offsets are into mem, size is its length).
+ */
 struct rd {
 	int		fd;
+	const unsigned char *mem;
 	uint64_t	size;
 	bool		big_endian;
+	char		compression[64]; /* v7: "none", "zstd", "zlib" */
 	bool		compressed;	/* v7: a compression algorithm is set */
-	uint32_t	page_size;
+	struct ms_file_info *info;
 	char		*msg;
 	size_t		len;
 };
@@ -90,7 +102,11 @@ static uint64_t end_of(uint64_t off, uint64_t n)
 
 static int need(struct rd *rd, uint64_t off, uint64_t n, const char *what)
 {
-	return inside(rd, off, n) ? 0 : fail_cut(rd, what, end_of(off, n));
+	if (inside(rd, off, n))
+		return 0;
+	if (rd->mem)	/* inside a decompressed section: not a cut */
+		return fail_corrupt(rd, what);
+	return fail_cut(rd, what, end_of(off, n));
 }
 
 static int read_at(struct rd *rd, uint64_t off, void *buf, size_t n,
@@ -100,6 +116,10 @@ static int read_at(struct rd *rd, uint64_t off, void *buf, size_t n,
 
 	if (need(rd, off, n, what))
 		return -1;
+	if (rd->mem) {
+		memcpy(buf, rd->mem + off, n);
+		return 0;
+	}
 	while (done < n) {
 		ssize_t r = pread(rd->fd, (char *)buf + done, n - done,
 				  off + done);
@@ -257,8 +277,9 @@ static int check_chunks(struct rd *rd, uint64_t off, uint64_t size,
 	return 0;
 }
 
-static int check_cpu_data(struct rd *rd, uint64_t pos, uint32_t cpus,
-			  bool chunks, const char *name)
+/* The per-CPU entries of a BUFFER option (in src), their data in file */
+static int check_cpu_data(struct rd *file, struct rd *src, uint64_t pos,
+			  uint32_t cpus, bool chunks, const char *name)
 {
 	char what[384];
 	uint64_t off, size;
@@ -266,46 +287,120 @@ static int check_cpu_data(struct rd *rd, uint64_t pos, uint32_t cpus,
 
 	for (i = 0; i < cpus; i++, pos += 20) {
 		snprintf(what, sizeof(what), "buffer \"%s\" CPU data", name);
-		if (rd_u32(rd, pos, &cpu, what) ||
-		    rd_u64(rd, pos + 4, &off, what) ||
-		    rd_u64(rd, pos + 12, &size, what))
+		if (rd_u32(src, pos, &cpu, what) ||
+		    rd_u64(src, pos + 4, &off, what) ||
+		    rd_u64(src, pos + 12, &size, what))
 			return -1;
 		snprintf(what, sizeof(what), "CPU %u data of buffer \"%s\"",
 			 cpu, name);
-		if (need(rd, off, size, what))
+		if (need(file, off, size, what))
 			return -1;
-		if (chunks && size && check_chunks(rd, off, size, what))
+		if (chunks && size && check_chunks(file, off, size, what))
 			return -1;
 	}
 	return 0;
 }
 
+/* ---- what the options say about the timestamps ----------------------- */
+
+/* "local [mono] boot\n" (the trace_clock file) or "mono": the clock */
+static void clock_name(char *out, const char *text)
+{
+	const char *open = strchr(text, '['), *close;
+	size_t n;
+
+	if (open && (close = strchr(open, ']'))) {
+		text = open + 1;
+		n = close - text;
+	} else {
+		n = strcspn(text, " \n");
+	}
+	if (n >= MS_FILE_CLOCK_LEN)
+		n = MS_FILE_CLOCK_LEN - 1;
+	memcpy(out, text, n);
+	out[n] = '\0';
+}
+
+static int take_traceclock(struct rd *src, uint64_t pos, uint32_t size)
+{
+	char text[256];
+	size_t n = size < sizeof(text) - 1 ? size : sizeof(text) - 1;
+
+	if (read_at(src, pos, text, n, "trace clock option"))
+		return -1;
+	text[n] = '\0';
+	clock_name(src->info->clock, text);
+	return 0;
+}
+
+/* TSC2NSEC: u32 multiplier, u32 shift, u64 offset (trace-cmd --tsc2nsec) */
+static int take_tsc2nsec(struct rd *src, uint64_t pos, uint32_t size)
+{
+	struct ms_file_info *info = src->info;
+
+	if (size < 16)
+		return fail_corrupt(src, "TSC2NSEC option");
+	if (rd_u32(src, pos, &info->tsc_mult, "TSC2NSEC option") ||
+	    rd_u32(src, pos + 4, &info->tsc_shift, "TSC2NSEC option"))
+		return -1;
+	if (!info->tsc_mult || info->tsc_shift > 63)
+		return fail_corrupt(src, "TSC2NSEC option");
+	info->tsc2nsec = true;
+	return 0;
+}
+
+static void keep_buffer_clock(struct ms_file_info *info, const char *name,
+			      const char *clock)
+{
+	int i = info->nr_buffers;
+
+	if (i >= MS_FILE_MAX_BUFFERS)
+		return;
+	snprintf(info->buffers[i].name, sizeof(info->buffers[i].name), "%s",
+		 name);
+	clock_name(info->buffers[i].clock, clock);
+	info->nr_buffers++;
+}
+
+const char *ms_file_clock(const struct ms_file_info *info, const char *name)
+{
+	int i;
+
+	for (i = 0; i < info->nr_buffers; i++)
+		if (!strcmp(info->buffers[i].name, name) &&
+		    info->buffers[i].clock[0])
+			return info->buffers[i].clock;
+	return info->clock;
+}
+
 /* BUFFER option: section offset, name, clock, page size, CPUs, per CPU */
-static int check_buffer_v7(struct rd *rd, uint64_t pos, uint64_t end)
+static int check_buffer_v7(struct rd *file, struct rd *src, uint64_t pos,
+			   uint64_t end)
 {
 	char name[256], clock[256];
 	uint32_t page_size, cpus;
 	uint64_t sec;
 	uint16_t flags;
 
-	if (rd_u64(rd, pos, &sec, "buffer option") ||
-	    rd_str(rd, pos + 8, name, sizeof(name), &pos, "buffer name") ||
-	    rd_str(rd, pos, clock, sizeof(clock), &pos, "buffer clock") ||
-	    rd_u32(rd, pos, &page_size, "buffer option") ||
-	    rd_u32(rd, pos + 4, &cpus, "buffer option"))
+	if (rd_u64(src, pos, &sec, "buffer option") ||
+	    rd_str(src, pos + 8, name, sizeof(name), &pos, "buffer name") ||
+	    rd_str(src, pos, clock, sizeof(clock), &pos, "buffer clock") ||
+	    rd_u32(src, pos, &page_size, "buffer option") ||
+	    rd_u32(src, pos + 4, &cpus, "buffer option"))
 		return -1;
 	pos += 8;
 	if (cpus > MAX_COUNT || pos + (uint64_t)cpus * 20 > end)
-		return fail_corrupt(rd, "buffer option");
-	if (check_section(rd, sec, &flags, "buffer data section"))
+		return fail_corrupt(src, "buffer option");
+	keep_buffer_clock(file->info, name, clock);
+	if (check_section(file, sec, &flags, "buffer data section"))
 		return -1;
-	return check_cpu_data(rd, pos, cpus,
-			      rd->compressed && (flags & SEC_FL_COMPRESS),
+	return check_cpu_data(file, src, pos, cpus,
+			      file->compressed && (flags & SEC_FL_COMPRESS),
 			      name);
 }
 
-static int check_option_v7(struct rd *rd, uint16_t id, uint64_t pos,
-			   uint32_t size, uint64_t *next)
+static int check_option_v7(struct rd *file, struct rd *src, uint16_t id,
+			   uint64_t pos, uint32_t size, uint64_t *next)
 {
 	uint16_t flags;
 	uint64_t off;
@@ -313,10 +408,14 @@ static int check_option_v7(struct rd *rd, uint16_t id, uint64_t pos,
 	switch (id) {
 	case OPT_DONE:
 		if (size < 8)
-			return fail_corrupt(rd, "options section end");
-		return rd_u64(rd, pos, next, "options section end");
+			return fail_corrupt(src, "options section end");
+		return rd_u64(src, pos, next, "options section end");
 	case OPT_BUFFER:
-		return check_buffer_v7(rd, pos, pos + size);
+		return check_buffer_v7(file, src, pos, pos + size);
+	case OPT_TRACECLOCK:
+		return take_traceclock(src, pos, size);
+	case OPT_TSC2NSEC:
+		return take_tsc2nsec(src, pos, size);
 	case OPT_HEADER_INFO:
 	case OPT_FTRACE_EVENTS:
 	case OPT_EVENT_FORMATS:
@@ -325,21 +424,109 @@ static int check_option_v7(struct rd *rd, uint16_t id, uint64_t pos,
 	case OPT_CMDLINES:
 	case OPT_BUFFER_TEXT:
 		if (size < 8)
-			return fail_corrupt(rd, "section option");
-		if (rd_u64(rd, pos, &off, "section option"))
+			return fail_corrupt(src, "section option");
+		if (rd_u64(src, pos, &off, "section option"))
 			return -1;
-		return check_section(rd, off, &flags, "metadata section");
+		return check_section(file, off, &flags, "metadata section");
 	default:
 		return 0;
 	}
 }
 
+/* The options in [pos, end) of src, one after the other. */
+static int walk_options_v7(struct rd *file, struct rd *src, uint64_t pos,
+			   uint64_t end, uint64_t *next)
+{
+	uint32_t osize;
+	uint16_t id;
+
+	while (pos + 6 <= end) {
+		if (rd_u16(src, pos, &id, "option") ||
+		    rd_u32(src, pos + 2, &osize, "option"))
+			return -1;
+		pos += 6;
+		if (osize > end - pos)
+			return fail_corrupt(src, "option size");
+		if (check_option_v7(file, src, id, pos, osize, next))
+			return -1;
+		if (id == OPT_DONE)
+			return 0;
+		pos += osize;
+	}
+	return 0;
+}
+
+/* Decompress csize bytes at file offset off into a new buffer of usize. */
+static unsigned char *inflate_section(struct rd *rd, uint64_t off,
+				      uint32_t csize, uint32_t usize)
+{
+	unsigned char *in = NULL, *out = NULL;
+	uLongf zlen = usize;
+	size_t n;
+
+	in = malloc(csize ? csize : 1);
+	out = malloc(usize ? usize : 1);
+	if (!in || !out) {
+		fail(rd, "out of memory reading the options");
+		goto err;
+	}
+	if (read_at(rd, off, in, csize, "options section"))
+		goto err;
+	if (!strcmp(rd->compression, "zstd")) {
+		n = ZSTD_decompress(out, usize, in, csize);
+		if (ZSTD_isError(n) || n != usize)
+			goto corrupt;
+	} else if (uncompress(out, &zlen, in, csize) != Z_OK ||
+		   zlen != usize) {
+		goto corrupt;
+	}
+	free(in);
+	return out;
+corrupt:
+	fail_corrupt(rd, "compressed options section");
+err:
+	free(in);
+	free(out);
+	return NULL;
+}
+
+/*
+ * A compressed options section: (csize, usize, data) after the section
+ * header.  zstd and zlib are the methods trace-cmd 3.1 has; any other is
+ * left to libtracecmd, and what the options say is then unknown.
+ */
+static int walk_compressed_v7(struct rd *file, uint64_t off, uint64_t *next)
+{
+	struct rd src = *file;
+	uint32_t csize, usize;
+	unsigned char *mem;
+	int ret;
+
+	if (strcmp(file->compression, "zstd") &&
+	    strcmp(file->compression, "zlib")) {
+		file->info->options_unread = true;
+		return 0;
+	}
+	if (rd_u32(file, off + 16, &csize, "options section") ||
+	    rd_u32(file, off + 20, &usize, "options section"))
+		return -1;
+	if (usize > MAX_OPT_SECTION)
+		return fail_corrupt(file, "options section size");
+	mem = inflate_section(file, off + 24, csize, usize);
+	if (!mem)
+		return -1;
+	src.mem = mem;
+	src.size = usize;
+	ret = walk_options_v7(file, &src, 0, usize, next);
+	free(mem);
+	return ret;
+}
+
 /* One options section: *next is the offset of the next one, or 0. */
 static int check_options_v7(struct rd *rd, uint64_t off, uint64_t *next)
 {
-	uint64_t size, pos, end;
+	uint64_t size;
 	uint16_t id, flags;
-	uint32_t osize;
 
 	*next = 0;
 	if (rd_u16(rd, off, &id, "options section") ||
@@ -347,26 +534,11 @@ static int check_options_v7(struct rd *rd, uint64_t off, uint64_t *next)
 		return -1;
 	if (id != SEC_OPTIONS)
 		return fail_corrupt(rd, "options section id");
-	if (flags & SEC_FL_COMPRESS)
-		return 0;	/* not walked: libtracecmd decompresses it */
 	if (rd_u64(rd, off + 8, &size, "options section"))
 		return -1;
-	pos = off + 16;
-	end = pos + size;
-	while (pos + 6 <= end) {
-		if (rd_u16(rd, pos, &id, "option") ||
-		    rd_u32(rd, pos + 2, &osize, "option"))
-			return -1;
-		pos += 6;
-		if (osize > end - pos)
-			return fail_corrupt(rd, "option size");
-		if (check_option_v7(rd, id, pos, osize, next))
-			return -1;
-		if (id == OPT_DONE)
-			return 0;
-		pos += osize;
-	}
-	return 0;
+	if ((flags & SEC_FL_COMPRESS) && size)
+		return walk_compressed_v7(rd, off, next);
+	return walk_options_v7(rd, rd, off + 16, off + 16 + size, next);
 }
 
 /*
@@ -394,16 +566,17 @@ static int check_section_chain(struct rd *rd, uint64_t pos)
 
 static int check_v7(struct rd *rd, uint64_t pos)
 {
-	char name[64], version[64];
+	char version[64];
 	uint64_t off;
 	int n = 0;
 
-	if (rd_str(rd, pos, name, sizeof(name), &pos, "compression name") ||
+	if (rd_str(rd, pos, rd->compression, sizeof(rd->compression), &pos,
+		   "compression name") ||
 	    rd_str(rd, pos, version, sizeof(version), &pos,
 		   "compression version") ||
 	    rd_u64(rd, pos, &off, "first options offset"))
 		return -1;
-	rd->compressed = strcmp(name, "none") != 0;
+	rd->compressed = strcmp(rd->compression, "none") != 0;
 	if (!off)
 		return fail_corrupt(rd, "no options section");
 	if (check_section_chain(rd, pos + 8))
@@ -487,6 +660,10 @@ static int check_options_v6(struct rd *rd, uint64_t *pos, uint32_t cpus)
 		*pos += 4;
 		if (need(rd, *pos, size, "option"))
 			return -1;
+		if (id == OPT_TRACECLOCK && take_traceclock(rd, *pos, size))
+			return -1;
+		if (id == OPT_TSC2NSEC && take_tsc2nsec(rd, *pos, size))
+			return -1;
 		if (id == OPT_BUFFER) {
 			if (size < 9)
 				return fail_corrupt(rd, "buffer option");
@@ -567,7 +744,8 @@ static int check_header(struct rd *rd, uint64_t *pos, int *version)
 		return -1;
 	if (!page_size || page_size & (page_size - 1) || page_size > 1 << 24)
 		return fail_corrupt(rd, "page size");
-	rd->page_size = page_size;
+	rd->info->page_size = page_size;
+	rd->info->version = *version;
 	*pos += 6;
 	return 0;
 }
@@ -610,16 +788,16 @@ static int open_regular(struct rd *rd, const char *path)
 	return 0;
 }
 
-int ms_trace_check(const char *path, unsigned int *page_size, char *msg,
+int ms_trace_check(const char *path, struct ms_file_info *info, char *msg,
 		   size_t len)
 {
-	struct rd rd = { .fd = -1, .msg = msg, .len = len };
+	struct rd rd = { .fd = -1, .info = info, .msg = msg, .len = len };
 	int ret;
 
+	memset(info, 0, sizeof(*info));
 	ret = open_regular(&rd, path);
 	if (!ret)
 		ret = check_file(&rd);
-	*page_size = rd.page_size;
 	if (rd.fd >= 0)
 		close(rd.fd);
 	return ret;

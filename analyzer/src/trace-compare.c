@@ -200,6 +200,7 @@ static int add_row(struct compare *c, const char *metric, double a, double b,
 		   bool integer)
 {
 	struct row *r;
+	char buf[64];
 
 	if (c->nr_rows == c->cap_rows) {
 		int cap = c->cap_rows ? 2 * c->cap_rows : 32;
@@ -211,7 +212,10 @@ static int add_row(struct compare *c, const char *metric, double a, double b,
 		c->cap_rows = cap;
 	}
 	r = &c->rows[c->nr_rows++];
-	snprintf(r->metric, sizeof(r->metric), "%s", metric);
+	/* the unit is A's and B's (same_unit()) */
+	snprintf(r->metric, sizeof(r->metric), "%s",
+		 ms_timebase_name(&c->t[0].report.tb, metric, buf,
+				  sizeof(buf)));
 	r->v[0] = a;
 	r->v[1] = b;
 	r->integer = integer;
@@ -411,7 +415,7 @@ static int compare_json(const struct compare *c, FILE *out)
 			 "schema_version", MS_SCHEMA_VERSION,
 			 "a", side_json(&c->t[0]), "b", side_json(&c->t[1]),
 			 "rows", rows_json(c));
-	return ms_json_dump(root, out);
+	return ms_json_dump(root, NULL, out);
 }
 
 static void text_value(FILE *out, const struct row *r, int i)
@@ -473,6 +477,20 @@ static int check_events(struct ms_ccd_trace *t)
 	return -1;
 }
 
+/* Times of A and B must count the same thing to be compared. */
+static int same_unit(const struct compare *c, const struct compare_settings *s)
+{
+	const struct ms_timebase *a = &c->t[0].report.tb;
+	const struct ms_timebase *b = &c->t[1].report.tb;
+
+	if (!strcmp(a->unit, b->unit))
+		return 0;
+	fprintf(stderr,
+		"migscope: %s: times in %s, but %s has them in %s - compare traces recorded with the same clock (x86-tsc: record both with migscope-record, which notes the TSC rate)\n",
+		s->path[1], b->unit, s->path[0], a->unit);
+	return -1;
+}
+
 /* Read both traces; -1 with the failing one's message printed. */
 static int read_both(struct compare *c, const struct compare_settings *s)
 {
@@ -486,7 +504,7 @@ static int read_both(struct compare *c, const struct compare_settings *s)
 			return -1;
 		}
 	}
-	return 0;
+	return same_unit(c, s);
 }
 
 static const struct row *row_find(const struct compare *c, const char *name)

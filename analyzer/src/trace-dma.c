@@ -289,7 +289,8 @@ static int trace_read(struct dma_trace *t, bool need_dcbm)
 		goto nomem;
 	if (t->machine.page_size)
 		t->res.page_size = t->machine.page_size;
-	ms_timebase_init(&t->tb, &t->machine);
+	ms_timebase_init(&t->tb, &t->machine, &t->in.file,
+			 ms_input_events_buffer(&t->in, scan));
 	if (need_dcbm && !dcbm_seen(scan)) {
 		snprintf(t->msg, sizeof(t->msg),
 			 "no dcbm events (dcbm:*) - record them with: %s",
@@ -307,14 +308,12 @@ nomem:
 
 static bool in_ns(const struct dma_trace *t)
 {
-	return !strcmp(t->tb.unit, "ns");
+	return ms_timebase_is_ns(&t->tb);
 }
 
 static u64 ns_of(const struct dma_trace *t, u64 ticks)
 {
-	if (t->tb.per_tick == 1.0)
-		return ticks;
-	return (u64)llround((double)ticks * t->tb.per_tick);
+	return ms_timebase_time(&t->tb, ticks);
 }
 
 /* GB/s = bytes per ns; NAN without time or when ticks are not ns. */
@@ -410,7 +409,7 @@ static void text_head(const char *what, FILE *out)
 static void text_header(const struct dma_trace *t, FILE *out)
 {
 	const char *engine = engine_label(t);
-	char label[256];
+	char label[256], buf[320];
 
 	fprintf(out, "migscope dma: %s\n", t->path);
 	fprintf(out, "timings:    %s\n",
@@ -419,11 +418,9 @@ static void text_header(const struct dma_trace *t, FILE *out)
 		fprintf(out, "DMA engine: %s\n", engine);
 	else
 		fprintf(out, "DMA engine: see dmesg (the trace does not name it)\n");
-	if (t->tb.assumed)
-		fprintf(out, "clock:      unknown (no migscope:clock marker); timestamps taken as ns\n");
-	else
-		fprintf(out, "clock:      %s (times in %s)\n",
-			t->machine.clock, t->tb.unit);
+	fprintf(out, "clock:      %s\n",
+		ms_timebase_describe(&t->tb, buf, sizeof(buf)));
+	ms_timebase_warn(&t->tb, out);
 	ms_text_lost(&t->scan, t->res.lost, out);
 }
 
@@ -517,6 +514,9 @@ static void text_notes(const struct dma_trace *t, FILE *out)
 	if (r->bad_events)
 		fprintf(out, "note: %llu dcbm events without their batch's dispatch, not used\n",
 			(unsigned long long)r->bad_events);
+	if (r->negative_spans)
+		fprintf(out, "warning: %llu spans end before they begin (read as 0): the trace clock is not synchronized between CPUs; record with -C mono\n",
+			(unsigned long long)r->negative_spans);
 }
 
 static int dma_text(const struct dma_trace *t, FILE *out)
@@ -625,11 +625,12 @@ static json_t *dma_json(const struct dma_trace *t)
 	const struct ms_dma_results *r = &t->res;
 
 	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o,"
-			 " s:o, s:o, s:o, s:o, s:o, s:o, s:i}",
+			 " s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:i}",
 			 "tool", "migscope dma",
 			 "version", MS_VERSION,
 			 "trace", t->path,
 			 "time_unit", t->tb.unit,
+			 "timebase", ms_timebase_json(&t->tb),
 			 "environment", environment_json(t),
 			 "batches", batches_json(r),
 			 "stages", stages_json(t, false),
@@ -641,11 +642,13 @@ static json_t *dma_json(const struct dma_trace *t)
 			 "copy_ns", time_json(t, ms_stats_mean(&r->copy)),
 			 "setup_share", ms_json_real(setup_share(r)),
 			 "channels", channels_json(t),
-			 "notes", json_pack("{s:o, s:o, s:o}",
+			 "notes", json_pack("{s:o, s:o, s:o, s:o}",
 				"complete_untraced",
 				ms_json_u64(r->complete_untraced),
 				"incomplete", ms_json_u64(r->incomplete),
-				"bad_events", ms_json_u64(r->bad_events)),
+				"bad_events", ms_json_u64(r->bad_events),
+				"negative_spans",
+				ms_json_u64(r->negative_spans)),
 			 "lost_events", ms_json_lost_batches(&t->scan,
 							     r->lost),
 			 "schema_version", MS_SCHEMA_VERSION);
@@ -690,7 +693,7 @@ static int dma_csv(const struct dma_trace *t, FILE *out)
 {
 	int i;
 
-	fputs(CSV_HEAD, out);
+	ms_timebase_csv_header(&t->tb, CSV_HEAD, out);
 	for (i = 0; i < t->nr_rows; i++)
 		csv_row(t, &t->rows[i], out);
 	ms_csv_lost(&t->scan, t->res.lost, out);
@@ -701,7 +704,7 @@ static int render(struct dma_trace *t, enum dma_format format)
 {
 	switch (format) {
 	case FORMAT_JSON:
-		return ms_json_dump(dma_json(t), stdout);
+		return ms_json_dump(dma_json(t), &t->tb, stdout);
 	case FORMAT_CSV:
 		return dma_csv(t, stdout);
 	case FORMAT_TEXT:
@@ -1030,7 +1033,7 @@ static int cross_render(struct sweep *sw, enum dma_format format)
 		return -1;
 	switch (format) {
 	case FORMAT_JSON:
-		ret = ms_json_dump(cross_json(sw, x, nx), stdout);
+		ret = ms_json_dump(cross_json(sw, x, nx), NULL, stdout);
 		break;
 	case FORMAT_CSV:
 		ret = cross_csv(sw, stdout);

@@ -76,7 +76,7 @@ int ms_input_open(struct ms_input *in, const char *path, char *msg,
 		snprintf(msg, len, "out of memory");
 		return -1;
 	}
-	if (ms_trace_check(path, &in->page_size, msg, len))
+	if (ms_trace_check(path, &in->file, msg, len))
 		goto fail;
 	tracecmd_set_loglevel(TEP_LOG_NONE);
 	tep_set_loglevel(TEP_LOG_NONE);
@@ -158,7 +158,7 @@ bool ms_input_has_format(struct ms_input *in, const char *system,
 
 int ms_input_page_size(struct ms_input *in)
 {
-	return in->page_size;
+	return in->file.page_size;
 }
 
 /* A string field must be a __data_loc, a number must not. */
@@ -411,6 +411,23 @@ static int handle_record(struct binding *b, struct tep_record *rec)
 	return b->err < 0 ? -1 : 0;
 }
 
+u64 ms_scan_records(const struct ms_scan *scan)
+{
+	u64 n = 0;
+	int i;
+
+	for (i = 0; i < MS_CATALOG_MAX; i++)
+		n += scan->seen[i];
+	return n;
+}
+
+const char *ms_input_events_buffer(struct ms_input *in,
+				   const struct ms_scan *scan)
+{
+	return scan->have_events_buffer ?
+	       ms_input_buffer_name(in, scan->events_buffer) : "";
+}
+
 static struct tracecmd_input *buffer_handle(struct ms_input *in, int buffer)
 {
 	if (buffer == 0)
@@ -427,6 +444,7 @@ int ms_input_scan(struct ms_input *in, int buffer, struct ms_scan *scan)
 	struct tracecmd_input *h;
 	unsigned long long first;
 	struct binding b;
+	u64 before;
 	int saved, ret = -1;
 
 	ms_lib_enter(in->path);
@@ -441,7 +459,12 @@ int ms_input_scan(struct ms_input *in, int buffer, struct ms_scan *scan)
 	first = tracecmd_get_first_ts(h);
 	if (first && (!scan->first_ts || first < scan->first_ts))
 		scan->first_ts = first;
+	before = ms_scan_records(scan);
 	tracecmd_iterate_events(h, NULL, 0, on_record, &b);
+	if (!scan->have_events_buffer && ms_scan_records(scan) > before) {
+		scan->have_events_buffer = true;
+		scan->events_buffer = buffer;
+	}
 	ret = b.err < 0 ? -1 : 0;
 out_close:
 	free(b.slot);

@@ -14,13 +14,14 @@
 #include <stddef.h>
 
 #include "catalog.h"
+#include "trace-check.h"
 
 struct tracecmd_input;
 
 struct ms_input {
 	struct tracecmd_input	*handle;
 	char			*path;		/* a copy: guard.h's message */
-	unsigned int		page_size;	/* from the file header */
+	struct ms_file_info	file;		/* what its headers say */
 };
 
 /* What the scan of one or more buffers saw; the caller owns it. */
@@ -38,6 +39,8 @@ struct ms_scan {
 	int		first_gap_cpu;
 	u64		first_gap_ts;
 	u64		malformed;	/* records shorter than their format */
+	bool		have_events_buffer;
+	int		events_buffer;	/* the first with catalog events */
 };
 
 int ms_input_open(struct ms_input *in, const char *path, char *msg,
@@ -55,5 +58,10 @@ int ms_input_scan(struct ms_input *in, int buffer, struct ms_scan *scan);
 bool ms_input_has_format(struct ms_input *in, const char *system,
 			 const char *name);
 int ms_input_page_size(struct ms_input *in);
+/* Catalog records the scan has seen so far. */
+u64 ms_scan_records(const struct ms_scan *scan);
+/* The name of the buffer the scan found its first events in ("" top). */
+const char *ms_input_events_buffer(struct ms_input *in,
+				   const struct ms_scan *scan);
 
 #endif /* MS_TRACE_INPUT_H */

@@ -127,22 +127,12 @@ static int on_marker(const char *text, size_t len, void *data)
 	return ms_machine_parse(&ctx->report.machine, text, len) < 0 ? -1 : 0;
 }
 
-static u64 total_seen(const struct ms_scan *scan)
-{
-	u64 n = 0;
-	int i;
-
-	for (i = 0; i < MS_CATALOG_MAX; i++)
-		n += scan->seen[i];
-	return n;
-}
-
 /* Pair the events of one buffer; its open calls do not leak into others */
 static int scan_buffer(struct report_ctx *ctx, int buffer)
 {
 	struct ms_report *r = &ctx->report;
 	struct ms_buffer_info *bi = &r->buffers[r->nr_buffers];
-	u64 before = total_seen(&r->scan);
+	u64 before = ms_scan_records(&r->scan);
 	int ret;
 
 	if (ms_engine_init(&ctx->engine, r->res))
@@ -151,7 +141,7 @@ static int scan_buffer(struct report_ctx *ctx, int buffer)
 	ret = ms_input_scan(&ctx->in, buffer, &r->scan);
 	ms_engine_finish(&ctx->engine);
 	bi->name = ms_input_buffer_name(&ctx->in, buffer);
-	bi->records = total_seen(&r->scan) - before;
+	bi->records = ms_scan_records(&r->scan) - before;
 	r->nr_buffers++;
 	return ret;
 }
@@ -245,7 +235,8 @@ static int summarize(struct report_ctx *ctx)
 	ms_catalog_record_hint(r->record_hint, sizeof(r->record_hint));
 	r->page_size = m->page_size ? m->page_size :
 		       (u64)ms_input_page_size(&ctx->in);
-	ms_timebase_init(&r->tb, m);
+	ms_timebase_init(&r->tb, m, &ctx->in.file,
+			 ms_input_events_buffer(&ctx->in, &r->scan));
 	return 0;
 }
 

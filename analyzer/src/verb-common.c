@@ -142,12 +142,16 @@ void ms_csv_lost(const struct ms_scan *scan, u64 batches, FILE *out)
 		(unsigned long long)batches);
 }
 
-int ms_json_dump(json_t *root, FILE *out)
+int ms_json_dump(json_t *root, const struct ms_timebase *tb, FILE *out)
 {
 	int ret;
 
 	if (!root)
 		return -1;
+	if (tb && ms_timebase_json_units(tb, root)) {
+		json_decref(root);
+		return -1;
+	}
 	ret = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
 			 JSON_REAL_PRECISION(10));
 	fputc('\n', out);

@@ -41,6 +41,7 @@ json_t *ms_json_lost_batches(const struct ms_scan *scan, u64 batches);
 void ms_text_lost(const struct ms_scan *scan, u64 batches, FILE *out);
 void ms_csv_lost(const struct ms_scan *scan, u64 batches, FILE *out);
 /* Print root (consumed) with a newline; 0, or -1 if root is NULL or on error */
-int ms_json_dump(json_t *root, FILE *out);
+/* tb: rename the *_ns keys when the times are not ns (NULL: as they are) */
+int ms_json_dump(json_t *root, const struct ms_timebase *tb, FILE *out);
 
 #endif /* MS_VERB_COMMON_H */

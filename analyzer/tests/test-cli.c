@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -612,7 +613,10 @@ static void test_upstream_only(void **state)
 	expect_ok(&r, json2);
 	assert_true(jq_ok(r.out, invariants(), true));
 	assert_schema(r.out, "report");
-	assert_true(jq_ok(r.out, ".kernel == null and .clock == null "
+	/* no markers: the clock is the file's own (fakemig: local) */
+	assert_true(jq_ok(r.out, ".kernel == null and .clock == \"local\" "
+		"and .timebase.source == \"file\" "
+		"and .timebase.per_cpu_clock "
 		"and .topology == null and .environment.emulated == null "
 		"and .environment.hypervisor == null "
 		"and .page_size == 4096", false));
@@ -666,13 +670,108 @@ static void test_lost_events(void **state)
 	assert_schema(r.out, "dma");
 	assert_true(jq_ok(r.out, ".lost_events.gaps == 0 and "
 			  ".lost_events.batches == 0 and "
-			  ".schema_version == 2", false));
+			  ".schema_version == 3", false));
 	run_free(&r);
 	run(&r, ccd);	/* no mtcopy events: exit 1 */
 	assert_int_equal(r.status, 1);
 	run_free(&r);
 	free(lost);
 	free(dma);
+}
+
+/*
+ * Clocks, from testbed traces of one migbench run of 512 pages each
+ * (tests/data/README.md): tsc.dat recorded with trace-cmd record -C
+ * x86-tsc and no markers, so its times are TSC cycles; tsc2nsec.dat the
+ * same file with a TSC2NSEC option for 2596.115 MHz, which libtracecmd
+ * applies to every timestamp: the same spans in ns.  local.dat: -C local.
+ */
+static void test_clocks(void **state)
+{
+	char *tsc = data("tsc.dat"), *ns = data("tsc2nsec.dat");
+	char *local = data("local.dat"), *series = data("series.dat");
+	const char *tsc_json[] = { "report", "--json", tsc, NULL };
+	const char *tsc_csv[] = { "report", "--csv", tsc, NULL };
+	const char *ns_json[] = { "report", "--json", ns, NULL };
+	const char *ns_text[] = { "report", ns, NULL };
+	const char *cmp[] = { "compare", tsc, ns, NULL };
+	const char *local_text[] = { "report", local, NULL };
+	const char *local_json[] = { "report", "--json", local, NULL };
+	const char *series_json[] = { "report", "--json", series, NULL };
+	long long cycles[3], nsec[3];
+	struct run r;
+	char *end;
+	int i;
+
+	(void)state;
+	expect_ok(&r, tsc_json);
+	assert_schema(r.out, "report");
+	assert_true(jq_ok(r.out, invariants(), true));
+	assert_true(jq_ok(r.out, ".time_unit == \"cycles\" "
+		"and .clock == \"x86-tsc\" and .timebase.source == \"file\" "
+		"and .timebase.tsc_khz == null "
+		"and ([paths | .[-1] | strings "
+		"| select(endswith(\"_ns\") or startswith(\"ns_\"))] == []) "
+		"and .calls.count == 1 and .calls.pages_succeeded == 512",
+		false));
+	/* calls, copy, unmap totals in cycles */
+	assert_non_null(strstr(r.out, "\"total_cycles\""));
+	end = strstr(r.out, "\"calls\"");
+	assert_non_null(end);
+	assert_int_equal(sscanf(strstr(end, "\"total_cycles\""),
+				"\"total_cycles\": %lld", &cycles[0]), 1);
+	run_free(&r);
+	expect_ok(&r, tsc_csv);
+	assert_memory_equal(r.out, "phase,count,total_cycles,", 25);
+	run_free(&r);
+
+	expect_ok(&r, ns_json);
+	assert_schema(r.out, "report");
+	assert_true(jq_ok(r.out, ".time_unit == \"ns\" "
+		"and .timebase.converted_by_libtracecmd "
+		"and (.timebase.tsc_khz - 2596115 | fabs) < 1 "
+		"and .calls.count == 1 "
+		"and ([.phases[] | select(.ns_per_page != null) "
+		"| (.cycles_per_page / .ns_per_page - 2.596115) | fabs "
+		"| select(. > 1e-6)] == [])", false));
+	end = strstr(r.out, "\"calls\"");
+	assert_int_equal(sscanf(strstr(end, "\"total_ns\""),
+				"\"total_ns\": %lld", &nsec[0]), 1);
+	run_free(&r);
+	/* the same span: cycles / 2.596115 GHz, within libtracecmd's rounding */
+	i = 0;
+	assert_true(llabs(nsec[i] - llround(cycles[i] / 2.596115)) <= 2);
+	expect_ok(&r, ns_text);
+	assert_non_null(strstr(r.out, "converted to ns by libtracecmd with "
+				      "the file's TSC2NSEC option"));
+	assert_non_null(strstr(r.out, "TSC cycles per page migrated: "));
+	run_free(&r);
+	/* ns against cycles: refused */
+	run(&r, cmp);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "times in ns, but"));
+	run_free(&r);
+
+	expect_ok(&r, local_text);
+	assert_non_null(strstr(r.out, "warning: clock local is per CPU"));
+	run_free(&r);
+	expect_ok(&r, local_json);
+	assert_schema(r.out, "report");
+	assert_true(jq_ok(r.out, ".clock == \"local\" "
+		"and .timebase.per_cpu_clock and .timebase.source == \"file\"",
+		false));
+	run_free(&r);
+	/* extracted instance: the file says local, the marker mono */
+	expect_ok(&r, series_json);
+	assert_true(jq_ok(r.out, ".clock == \"mono\" "
+		"and .timebase.source == \"marker\" "
+		"and (.timebase.note | test(\"trace-cmd extract\")) "
+		"and (.timebase.per_cpu_clock | not)", false));
+	run_free(&r);
+	free(tsc);
+	free(ns);
+	free(local);
+	free(series);
 }
 
 /*
@@ -892,6 +991,7 @@ int main(void)
 		cmocka_unit_test(test_series_json),
 		cmocka_unit_test(test_series_csv),
 		cmocka_unit_test(test_upstream_only),
+		cmocka_unit_test(test_clocks),
 		cmocka_unit_test(test_catalog),
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_copy_fixture),

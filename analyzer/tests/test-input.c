@@ -244,7 +244,7 @@ static void sweep_truncations(const char *name)
 	char *path = data_path(name), msg[512], tmp[] = "/tmp/ms-cutXXXXXX";
 	unsigned char *buf;
 	size_t size = 0, off, passed = 0;
-	unsigned int page_size;
+	struct ms_file_info info;
 	int fd;
 
 	assert_non_null(path);
@@ -257,7 +257,7 @@ static void sweep_truncations(const char *name)
 	/* from the end: each cut is a truncate(2) of the previous one */
 	for (off = size; off-- > 0;) {
 		assert_int_equal(truncate(tmp, off), 0);
-		if (ms_trace_check(tmp, &page_size, msg, sizeof(msg))) {
+		if (ms_trace_check(tmp, &info, msg, sizeof(msg))) {
 			assert_null(strchr(msg, '\n'));
 			continue;
 		}

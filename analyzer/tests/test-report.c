@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test-report.c - the renderers on hand-made results: exact JSON keys of
- * the schema, time units (x86-tsc cycles with and without cpu_mhz), the
+ * the schema, time units (x86-tsc cycles, the TSC rate, TSC2NSEC), the
  * CSV layout and the labels of the text report.
  */
 #include <math.h>
@@ -17,6 +17,7 @@
 struct fixture {
 	struct ms_report	r;
 	struct ms_results	res;
+	struct ms_file_info	file;
 };
 
 static int setup(void **state)
@@ -52,7 +53,7 @@ static int setup(void **state)
 	f->r.has[MS_GROUP_SERIES] = true;
 	f->r.has[MS_GROUP_SYSCALL] = false;
 	ms_catalog_record_hint(f->r.record_hint, sizeof(f->r.record_hint));
-	ms_timebase_init(&f->r.tb, &f->r.machine);
+	ms_timebase_init(&f->r.tb, &f->r.machine, &f->file, "");
 	*state = f;
 	return 0;
 }
@@ -106,6 +107,7 @@ static void test_json_schema(void **state)
 		"copy_dispatch", "by_order", "by_migrator",
 		"first_folio_latency", "unattributed", "unpaired",
 		"schema_version", "nested", "lost_events", "left_out",
+		"timebase",
 	};
 	static const char * const env[] = {
 		"emulated", "hypervisor", "timing_label",
@@ -121,7 +123,7 @@ static void test_json_schema(void **state)
 	static const char * const phase[] = {
 		"phase", "count", "folios", "pages", "failed", "total_ns",
 		"mean_ns", "p50_ns", "p90_ns", "p99_ns", "max_ns",
-		"ns_per_page", "share",
+		"ns_per_page", "cycles_per_page", "share",
 	};
 	struct fixture *f = *state;
 	char *out = render(&f->r, ms_report_json);
@@ -280,7 +282,11 @@ static void test_copy_groups(void **state)
 	free(out);
 }
 
-/* x86-tsc: cycles converted with cpu_mhz, or printed as cycles. */
+/*
+ * x86-tsc: cycles stay cycles at any "cpu MHz" (the core frequency, not
+ * the TSC rate), and the *_ns keys are renamed; the marker's tsc_khz
+ * converts them; a TSC2NSEC option means libtracecmd already did.
+ */
 static void test_tsc(void **state)
 {
 	struct fixture *f = *state;
@@ -288,24 +294,103 @@ static void test_tsc(void **state)
 
 	marker(&f->r.machine, "migscope:clock trace_clock=x86-tsc "
 	       "cpu_mhz=2000");
-	ms_timebase_init(&f->r.tb, &f->r.machine);
-	assert_string_equal(f->r.tb.unit, "ns");
-	assert_true(f->r.tb.converted);
-	assert_int_equal(ms_report_time(&f->r, 2000), 1000);
-	out = render(&f->r, ms_report_text);
-	assert_non_null(strstr(out, "cycles converted to ns at 2000.0 MHz"));
-	free(out);
-
-	f->r.machine.cpu_mhz = 0;
-	ms_timebase_init(&f->r.tb, &f->r.machine);
+	ms_timebase_init(&f->r.tb, &f->r.machine, &f->file, "");
 	assert_string_equal(f->r.tb.unit, "cycles");
+	assert_false(f->r.tb.converted);
 	assert_int_equal(ms_report_time(&f->r, 2000), 2000);
 	out = render(&f->r, ms_report_text);
-	assert_non_null(strstr(out, "x86-tsc (times in cycles)"));
+	assert_non_null(strstr(out, "x86-tsc (from the migscope:clock marker), times in TSC cycles"));
 	assert_non_null(strstr(out, "cyc/page"));
 	free(out);
 	out = render(&f->r, ms_report_json);
 	assert_non_null(strstr(out, "\"time_unit\": \"cycles\""));
+	assert_non_null(strstr(out, "\"total_cycles\""));
+	assert_non_null(strstr(out, "\"cycles_per_page\""));
+	assert_null(strstr(out, "_ns\""));
+	assert_null(strstr(out, "\"ns_"));
+	assert_schema(out, "report");
+	free(out);
+	out = render(&f->r, ms_report_csv);
+	assert_non_null(strstr(out, "phase,count,total_cycles,mean_cycles,"));
+	assert_non_null(strstr(out, ",cycles_per_page,share\n"));
+	free(out);
+
+	ms_machine_free(&f->r.machine);
+	ms_machine_init(&f->r.machine);
+	marker(&f->r.machine, "migscope:clock trace_clock=x86-tsc "
+	       "cpu_mhz=3700 tsc_khz=2000000 tsc_khz_from=test");
+	ms_timebase_init(&f->r.tb, &f->r.machine, &f->file, "");
+	assert_string_equal(f->r.tb.unit, "ns");
+	assert_true(f->r.tb.converted);
+	assert_int_equal(ms_report_time(&f->r, 2000), 1000);
+	assert_true(ms_timebase_cycles(&f->r.tb, 1000) == 2000);
+	out = render(&f->r, ms_report_text);
+	assert_non_null(strstr(out, "cycles converted to ns at the TSC rate 2000.000 MHz (test)"));
+	assert_non_null(strstr(out, "TSC cycles per page migrated: "));
+	free(out);
+
+	/* the file's TSC2NSEC: ns = cycles * 512 >> 10 (2 GHz) */
+	strcpy(f->file.clock, "x86-tsc");
+	f->file.tsc2nsec = true;
+	f->file.tsc_mult = 512;
+	f->file.tsc_shift = 10;
+	ms_timebase_init(&f->r.tb, &f->r.machine, &f->file, "");
+	assert_true(f->r.tb.lib_converted);
+	assert_false(f->r.tb.converted);
+	assert_true(f->r.tb.tsc_khz == 2e6);
+	assert_int_equal(ms_report_time(&f->r, 2000), 2000);
+	out = render(&f->r, ms_report_json);
+	assert_non_null(strstr(out, "\"converted_by_libtracecmd\": true"));
+	assert_non_null(strstr(out, "\"total_ns\""));
+	assert_schema(out, "report");
+	free(out);
+}
+
+/*
+ * The file's clock against the marker: the file wins for the top buffer;
+ * for an instance the marker does (trace-cmd extract writes the top
+ * buffer's clock there).  local is per CPU: a warning.
+ */
+static void test_clock_sources(void **state)
+{
+	struct fixture *f = *state;
+	char *out;
+
+	strcpy(f->file.clock, "mono");
+	ms_timebase_init(&f->r.tb, &f->r.machine, &f->file, "");
+	assert_int_equal(f->r.tb.source, MS_CLOCK_FILE);
+	assert_string_equal(f->r.tb.clock, "mono");
+	assert_false(f->r.tb.assumed);
+
+	marker(&f->r.machine, "migscope:clock trace_clock=local");
+	ms_timebase_init(&f->r.tb, &f->r.machine, &f->file, "");
+	assert_int_equal(f->r.tb.source, MS_CLOCK_FILE);
+	assert_string_equal(f->r.tb.clock, "mono");
+	assert_non_null(strstr(f->r.tb.note, "the file's clock is used"));
+
+	ms_timebase_init(&f->r.tb, &f->r.machine, &f->file, "inst");
+	assert_int_equal(f->r.tb.source, MS_CLOCK_MARKER);
+	assert_string_equal(f->r.tb.clock, "local");
+	assert_true(f->r.tb.per_cpu);
+	out = render(&f->r, ms_report_text);
+	assert_non_null(strstr(out, "note: clock: the file says mono for instance inst"));
+	assert_non_null(strstr(out, "warning: clock local is per CPU"));
+	free(out);
+
+	f->file.clock[0] = '\0';
+	ms_timebase_init(&f->r.tb, &f->r.machine, &f->file, "");
+	assert_int_equal(f->r.tb.source, MS_CLOCK_MARKER);
+	assert_string_equal(f->r.tb.note, "");
+
+	strcpy(f->file.clock, "counter");
+	ms_machine_free(&f->r.machine);
+	ms_machine_init(&f->r.machine);
+	ms_timebase_init(&f->r.tb, &f->r.machine, &f->file, "");
+	assert_string_equal(f->r.tb.unit, "counts");
+	out = render(&f->r, ms_report_json);
+	assert_non_null(strstr(out, "\"total_counts\""));
+	assert_null(strstr(out, "_ns\""));
+	assert_schema(out, "report");
 	free(out);
 }
 
@@ -389,6 +474,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_legacy_copy, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_copy_groups, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_clock_sources, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_no_clock_marker, setup,
 						teardown),
