@@ -2,7 +2,36 @@
 /*
  * trace-check.c - walk the headers of a trace-cmd file (trace-cmd.dat.v6(5),
  * trace-cmd.dat.v7(5)) and check that every offset and size they hold
- * stays inside the file.
+ * stays inside the file; and read what the options say about the clock.
+ *
+ * What each check guards against in libtracecmd 1.3.1 (measured with a
+ * bare tracecmd_open() + tracecmd_iterate_events() over every buffer, on
+ * every 97th cut of tests/data/series-v6.dat and every 37th of series.dat):
+ *
+ * - The per-CPU data offsets and sizes (v6 flyrecord, v7 BUFFER options):
+ *   the library maps the CPU data where the header says and reads pages
+ *   past the end of the file: 178 of 423 cuts of series-v6.dat, every cut
+ *   inside the CPU data, end in SIGSEGV.  This is the check that keeps a
+ *   cut file from crashing the library.
+ * - Compressed chunks (v7): the library allocates the sizes the chunk
+ *   headers give and decompresses into them; a size past the section is
+ *   refused here before it allocates it.
+ * - Everything before the data (magic, version, endianness, page size,
+ *   the sized header blocks, the section chain and the options): on a cut
+ *   there the library refuses the file (tracecmd_open() returns NULL:
+ *   461 of 465 cuts of series.dat) but says nothing about why; these
+ *   checks only give the one-line message that names the cut.
+ * - FIFOs, sockets, devices, directories: the library open(2)s and
+ *   mmap(2)s the path as a file; a FIFO without a writer blocks in open()
+ *   forever (open_regular()).
+ *
+ * Not detectable by any reader: trace.dat has no checksum, so a flipped
+ * bit in an event format or in uncompressed event data reads as another
+ * value (17 of 120 random single-bit flips of series-v6.dat change the
+ * report with exit 0; 6 of 120 of series.dat, inside zstd frames written
+ * without a checksum).  The engines count what such a value makes
+ * inconsistent (a phase longer than its call, a span that ends before it
+ * begins); the rest is what the file says.
  */
 #include <endian.h>
 #include <errno.h>

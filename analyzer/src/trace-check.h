@@ -3,10 +3,11 @@
  * trace-check.h - structural check of a trace-cmd file before libtracecmd
  * opens it.
  *
- * libtracecmd 1.3.1 frees twice or allocates absurd sizes on some
- * truncated files, so every offset and size in the file headers (version
- * 6 and 7) is checked against the file size first.  The check reads the
- * headers only, never the event data.
+ * libtracecmd 1.3.1 maps CPU data past the end of a cut file and crashes
+ * reading it, and refuses other cut files without a reason, so every
+ * offset and size in the file headers (version 6 and 7) is checked
+ * against the file size first (trace-check.c says which check guards
+ * against what).  The check reads the headers only, never the event data.
  */
 #ifndef MS_TRACE_CHECK_H
 #define MS_TRACE_CHECK_H
