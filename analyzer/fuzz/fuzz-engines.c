@@ -75,6 +75,29 @@ static void check_share(double share)
 	CHECK(isnan(share) || (share >= 0.0 && share <= 1.0));
 }
 
+/* Every outermost call in one reason, its time split the same way. */
+static void check_reasons(const struct ms_report *r)
+{
+	const struct ms_results *res = r->res;
+	u64 calls = 0, total = 0, batches = 0, used;
+	int i, p;
+
+	for (i = 0; i <= MS_NR_REASONS; i++) {
+		const struct ms_reason_totals *rt = &res->by_reason[i];
+
+		used = rt->nested;
+		for (p = 0; p < MS_NR_PHASES; p++)
+			used += rt->phase[p];
+		CHECK(used + ms_reason_unattributed(rt) == rt->time.total);
+		check_share(ms_report_share(r, rt->time.total));
+		calls += rt->calls;
+		total += rt->time.total;
+		batches += rt->batches;
+	}
+	CHECK(calls == res->call.count && total == res->call.total);
+	CHECK(batches == res->batch.count);
+}
+
 static void check_results(const struct ms_report *r)
 {
 	const struct ms_results *res = r->res;
@@ -92,6 +115,7 @@ static void check_results(const struct ms_report *r)
 	check_share(ms_report_share(r, n.total));
 	check_share(ms_report_share(r, ms_results_unattributed(res)));
 	CHECK(res->first_folio.count <= res->batch.count);
+	check_reasons(r);
 }
 
 static void check_ccd(const struct ms_ccd_results *c)

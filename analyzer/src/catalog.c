@@ -247,6 +247,25 @@ int ms_reason_index(s64 reason)
 						       MS_NR_REASONS;
 }
 
+static const char * const mode_names[] = {
+#define MS_MODE_NAME(up, name) #name,
+	MS_MODES(MS_MODE_NAME)
+#undef MS_MODE_NAME
+	"unknown",
+};
+
+/* The kernel's name of a migrate mode; "unknown" outside 6.12's enum. */
+const char *ms_mode_name(s64 mode)
+{
+	return mode_names[ms_mode_index(mode)];
+}
+
+/* mode as an index of a by-mode table: MS_NR_MODES for unknown */
+int ms_mode_index(s64 mode)
+{
+	return mode >= 0 && mode < MS_NR_MODES ? (int)mode : MS_NR_MODES;
+}
+
 /* Append " -e WHAT" to buf. */
 static int hint_add(char *buf, size_t len, size_t *used, const char *what)
 {

@@ -69,6 +69,8 @@ int ms_catalog_find(const char *system, const char *name);
 const char *ms_phase_name(enum ms_phase phase);
 const char *ms_reason_name(s64 reason);
 int ms_reason_index(s64 reason);
+const char *ms_mode_name(s64 mode);
+int ms_mode_index(s64 mode);
 int ms_catalog_record_hint(char *buf, size_t len);
 
 #endif /* MS_CATALOG_H */

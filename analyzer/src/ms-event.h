@@ -86,6 +86,19 @@ enum ms_reason {
 	MS_NR_REASONS
 };
 
+/* enum migrate_mode of Linux 6.12 (include/linux/migrate_mode.h) */
+#define MS_MODES(M)				\
+	M(ASYNC, MIGRATE_ASYNC)			\
+	M(SYNC_LIGHT, MIGRATE_SYNC_LIGHT)	\
+	M(SYNC, MIGRATE_SYNC)
+
+enum ms_mode {
+#define MS_MODE_ENUM(up, name) MS_MODE_##up,
+	MS_MODES(MS_MODE_ENUM)
+#undef MS_MODE_ENUM
+	MS_NR_MODES
+};
+
 /* A string field (__string: migrator, policy, reason), NUL-terminated. */
 #define MS_NAME_MAX	32
 

@@ -50,6 +50,7 @@ struct ms_call {
 	u64		ts;
 	u64		serial;
 	s64		reason;
+	s64		mode;
 	bool		lost;
 	u64		nested_ns;	/* its depth-1 nested calls */
 	/* outermost: its nested calls, committed with it */
@@ -93,6 +94,20 @@ void ms_results_init(struct ms_results *res)
 	ms_stats_init(&res->first_folio);
 	for (p = 0; p < MS_NR_PHASES; p++)
 		ms_stats_init(&res->phase[p].time);
+	for (p = 0; p <= MS_NR_REASONS; p++) {
+		ms_stats_init(&res->by_reason[p].time);
+		ms_stats_init(&res->by_reason[p].batch_folios);
+	}
+}
+
+u64 ms_reason_unattributed(const struct ms_reason_totals *r)
+{
+	u64 used = r->nested;
+	int p;
+
+	for (p = 0; p < MS_NR_PHASES; p++)
+		used += r->phase[p];
+	return r->time.total > used ? r->time.total - used : 0;
 }
 
 /* Self time of all phases of the committed batches */
@@ -362,6 +377,7 @@ static int on_call_begin(struct ms_engine *e, const struct ms_event *ev)
 	c->ts = ev->ts;
 	c->serial = ++e->next_serial;
 	c->reason = ev->reason;
+	c->mode = ev->mode;
 	c->outer = t->top;
 	if (c->outer)
 		nested_place(e, c, c->outer);
@@ -434,6 +450,38 @@ static bool call_consistent(const struct ms_call *c, u64 d)
 
 static void batch_commit(struct ms_results *res, const struct ms_batch *b);
 
+/* The batch as its call's reason sees it. */
+static void reason_batch(struct ms_reason_totals *r, const struct ms_batch *b)
+{
+	int p;
+
+	r->batches++;
+	ms_stats_add(&r->batch_folios, b->folios);
+	for (p = 0; p < MS_NR_PHASES; p++)
+		r->phase[p] += b->self[p];
+	r->offloaded += b->dispatched && strcmp(b->migrator, "kernel");
+}
+
+/* A committed outermost call c of time d, by its reason and mode. */
+static void reason_call(struct ms_results *res, const struct ms_call *c,
+			u64 d, const struct ms_event *ev)
+{
+	struct ms_reason_totals *r = &res->by_reason[ms_reason_index(c->reason)];
+	struct ms_mode_totals *m = &res->by_mode[ms_mode_index(c->mode)];
+	const struct ms_batch *b;
+
+	r->calls++;
+	ms_stats_add(&r->time, d);
+	r->pages_succeeded += ev->succeeded;
+	r->pages_failed += ev->failed_pages;
+	r->nested += c->nested_ns;
+	for (b = c->done; b; b = b->next)
+		reason_batch(r, b);
+	m->calls++;
+	m->total += d;
+	m->pages_succeeded += ev->succeeded;
+}
+
 /* An outermost call ended: into the results with its batches, or not. */
 static void outer_end(struct ms_engine *e, struct ms_call *c, u64 d,
 		      const struct ms_event *ev)
@@ -458,6 +506,7 @@ static void outer_end(struct ms_engine *e, struct ms_call *c, u64 d,
 	for (i = 0; i <= MS_NR_REASONS; i++)
 		nested_add(&res->nested[i], &c->nested[i]);
 	res->nested_deep += c->nested_deep;
+	reason_call(res, c, d, ev);
 	for (b = c->done; b; b = b->next)
 		batch_commit(res, b);
 	free_done(e, c);

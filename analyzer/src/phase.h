@@ -100,6 +100,30 @@ struct ms_nested_totals {
 	u64	batches;	/* their own batches */
 };
 
+/*
+ * Outermost calls of one migrate reason, and the batches they own: what
+ * the kernel's callers hand to migrate_pages() and what it costs them.
+ */
+struct ms_reason_totals {
+	u64		calls;
+	struct ms_stats	time;		/* of the calls */
+	u64		pages_succeeded;
+	u64		pages_failed;
+	u64		nested;		/* time of their depth-1 nested calls */
+	u64		batches;
+	struct ms_stats	batch_folios;	/* folios per batch */
+	u64		phase[MS_NR_PHASES];	/* self time */
+	u64		offloaded;	/* batches copied by a migrator other
+					   than the kernel's own copy */
+};
+
+/* Outermost calls of one migrate mode. */
+struct ms_mode_totals {
+	u64	calls;
+	u64	total;
+	u64	pages_succeeded;
+};
+
 struct ms_results {
 	struct ms_stats		syscall;
 	u64			syscall_outside;	/* not in a call */
@@ -112,6 +136,10 @@ struct ms_results {
 	/* by reason (MS_NR_REASONS: unknown), in the outermost calls */
 	struct ms_nested_totals	nested[MS_NR_REASONS + 1];
 	u64			nested_deep;	/* inside a nested call */
+
+	/* outermost calls by reason and mode (index: unknown last) */
+	struct ms_reason_totals	by_reason[MS_NR_REASONS + 1];
+	struct ms_mode_totals	by_mode[MS_NR_MODES + 1];
 
 	struct ms_stats		batch;
 	u64			batch_errors;		/* rc < 0 */
@@ -156,6 +184,8 @@ u64 ms_results_unattributed(const struct ms_results *res);
 u64 ms_results_phases(const struct ms_results *res);
 void ms_results_nested_sum(const struct ms_results *res,
 			   struct ms_nested_totals *sum);
+/* Time of a reason's calls in no phase and no nested call (>= 0). */
+u64 ms_reason_unattributed(const struct ms_reason_totals *r);
 
 int ms_engine_init(struct ms_engine *e, struct ms_results *res);
 int ms_engine_feed(struct ms_engine *e, const struct ms_event *ev);

@@ -314,13 +314,100 @@ static json_t *lost_json(const struct ms_report *r)
 	return o;
 }
 
+/* Each phase's share of a reason's time: {"unmap": X, ...} */
+static json_t *reason_phases_json(const struct ms_report *r,
+				  const struct ms_reason_totals *rt)
+{
+	json_t *o = json_object();
+	int p;
+
+	(void)r;
+	for (p = 0; o && p < MS_NR_PHASES; p++)
+		if (json_object_set_new(o, ms_phase_name(p), ms_json_real(
+			ms_report_ratio(rt->phase[p], rt->time.total)))) {
+			json_decref(o);
+			return NULL;
+		}
+	return o;
+}
+
+static json_t *batch_size_json(const struct ms_stats *s)
+{
+	return json_pack("{s:o, s:o, s:o, s:o}",
+			 "p50", ms_json_u64(ms_stats_percentile(s, 50)),
+			 "p99", ms_json_u64(ms_stats_percentile(s, 99)),
+			 "max", ms_json_u64(s->max),
+			 "mean", ms_json_real(ms_report_ratio(s->total,
+							      s->count)));
+}
+
+static json_t *reason_json(const struct ms_report *r, int i)
+{
+	const struct ms_reason_totals *rt = &r->res->by_reason[i];
+	u64 total = rt->time.total, un = ms_reason_unattributed(rt);
+	u64 bytes = rt->pages_succeeded * r->page_size;
+
+	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
+			 " s:o, s:o, s:o, s:o, s:o, s:o}",
+			 "reason", ms_reason_name(i),
+			 "calls", ms_json_u64(rt->calls),
+			 "pages_succeeded", ms_json_u64(rt->pages_succeeded),
+			 "pages_failed", ms_json_u64(rt->pages_failed),
+			 "total_ns", time_of(r, total),
+			 "max_ns", time_of(r, rt->time.max),
+			 "share", ms_json_real(ms_report_share(r, total)),
+			 "batches", ms_json_u64(rt->batches),
+			 "batch_folios", batch_size_json(&rt->batch_folios),
+			 "phase_share", reason_phases_json(r, rt),
+			 "nested_ns", time_of(r, rt->nested),
+			 "unattributed_ns", time_of(r, un),
+			 "copy_fraction", ms_json_real(rt->batches &&
+				r->res->phase[MS_PHASE_COPY].time.count ?
+				ms_report_ratio(rt->phase[MS_PHASE_COPY],
+						total) : NAN),
+			 "bytes", ms_json_u64(bytes),
+			 "gbps", ms_json_real(ms_report_gbps(r, bytes, total)),
+			 "offloaded_batches", ms_json_u64(rt->offloaded));
+}
+
+/* The outermost calls by reason and by mode, those that occur. */
+static int by_reason_json(const struct ms_report *r, json_t *root)
+{
+	json_t *reasons = json_array(), *modes = json_array();
+	const struct ms_mode_totals *m;
+	int i, err = !reasons || !modes;
+
+	for (i = 0; !err && i <= MS_NR_REASONS; i++)
+		if (r->res->by_reason[i].calls)
+			err = json_array_append_new(reasons,
+						    reason_json(r, i));
+	for (i = 0; !err && i <= MS_NR_MODES; i++) {
+		m = &r->res->by_mode[i];
+		if (m->calls)
+			err = json_array_append_new(modes, json_pack(
+				"{s:s, s:o, s:o, s:o}",
+				"mode", ms_mode_name(i),
+				"calls", ms_json_u64(m->calls),
+				"total_ns", time_of(r, m->total),
+				"pages_succeeded",
+				ms_json_u64(m->pages_succeeded)));
+	}
+	if (err) {
+		json_decref(reasons);
+		json_decref(modes);
+		return -1;
+	}
+	return json_object_set_new(root, "by_reason", reasons) ||
+	       json_object_set_new(root, "by_mode", modes);
+}
+
 static json_t *tail_json(const struct ms_report *r, json_t *root)
 {
 	u64 un = ms_results_unattributed(r->res);
 
 	if (!root)
 		return NULL;
-	if (copy_json(r, root) ||
+	if (copy_json(r, root) || by_reason_json(r, root) ||
 	    json_object_set_new(root, "nested", nested_json(r)) ||
 	    json_object_set_new(root, "unattributed", json_pack("{s:o, s:o}",
 			"total_ns", time_of(r, un),

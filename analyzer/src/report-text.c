@@ -480,6 +480,63 @@ static void print_calls(const struct ms_report *r, FILE *out)
 		fprintf(out, "  TSC cycles per page migrated: %.0f\n", cycles);
 }
 
+static void print_reason_row(const struct ms_report *r, int i, FILE *out)
+{
+	const struct ms_reason_totals *rt = &r->res->by_reason[i];
+	const struct ms_stats *bf = &rt->batch_folios;
+	u64 total = rt->time.total;
+	char t[32], s[16], ph[3][16], g[16];
+	static const enum ms_phase shown[] = {
+		MS_PHASE_UNMAP, MS_PHASE_COPY, MS_PHASE_MOVE,
+	};
+	int p;
+
+	for (p = 0; p < 3; p++)
+		fmt_pct(ms_report_ratio(rt->phase[shown[p]], total), ph[p],
+			sizeof(ph[p]));
+	fprintf(out, "  %-18s %6llu %9llu %*s %6s %7llu %5llu %5llu %5llu %6s %6s %6s %7s %9llu\n",
+		ms_reason_name(i), (unsigned long long)rt->calls,
+		(unsigned long long)rt->pages_succeeded,
+		COL, fmt_time(r, total, t, sizeof(t)),
+		fmt_pct(ms_report_share(r, total), s, sizeof(s)),
+		(unsigned long long)rt->batches,
+		(unsigned long long)ms_stats_percentile(bf, 50),
+		(unsigned long long)ms_stats_percentile(bf, 99),
+		(unsigned long long)bf->max, ph[0], ph[1], ph[2],
+		fmt_gbps(ms_report_gbps(r, rt->pages_succeeded * r->page_size,
+					total), g, sizeof(g)),
+		(unsigned long long)rt->offloaded);
+}
+
+/* The outermost calls by the kernel's reason, then by mode. */
+static void print_by_reason(const struct ms_report *r, FILE *out)
+{
+	const struct ms_results *res = r->res;
+	const char *sep = "";
+	int i;
+
+	if (!res->call.count)
+		return;
+	fprintf(out, "by reason (outermost calls; batch size in folios; phase %% of the reason's time):\n  %-18s %6s %9s %*s %6s %7s %5s %5s %5s %6s %6s %6s %7s %9s\n",
+		"reason", "calls", "pages", COL, "time", "share", "batches",
+		"p50", "p99", "max", "unmap", "copy", "move", "GB/s",
+		"offloaded");
+	for (i = 0; i <= MS_NR_REASONS; i++)
+		if (res->by_reason[i].calls)
+			print_reason_row(r, i, out);
+	fprintf(out, "by mode:");
+	for (i = 0; i <= MS_NR_MODES; i++) {
+		if (!res->by_mode[i].calls)
+			continue;
+		fprintf(out, "%s %s %llu calls, %llu pages", sep,
+			ms_mode_name(i),
+			(unsigned long long)res->by_mode[i].calls,
+			(unsigned long long)res->by_mode[i].pages_succeeded);
+		sep = ";";
+	}
+	fputc('\n', out);
+}
+
 static void print_batches(const struct ms_report *r, FILE *out)
 {
 	const struct ms_results *res = r->res;
@@ -550,6 +607,7 @@ int ms_report_text(const struct ms_report *r, FILE *out)
 	print_copy(r, out);
 	print_missing(r, out);
 	print_calls(r, out);
+	print_by_reason(r, out);
 	print_batches(r, out);
 	print_syscalls(r, out);
 	print_warnings(r, out);

@@ -505,6 +505,74 @@ static void test_migrators_first_folio(void **state)
 	assert_int_equal(f->eng.movers.count, 0);
 }
 
+#define CALL_BEGIN_RM(t, p, r, m) EV(.ts = (t), .pid = (p), \
+				     .type = MS_EV_CALL_BEGIN, .reason = (r), \
+				     .mode = (m))
+
+/*
+ * Outermost calls by reason and mode: compaction (async) with a batch of
+ * 4 folios, a NUMA-hinting fault (async) with no series events (what an
+ * unpatched kernel records), a move_pages(2) call (sync) with a batch,
+ * and a reason and mode 6.12 does not have.
+ */
+static void test_by_reason(void **state)
+{
+	struct fixture *f = *state;
+	struct ms_results *r = &f->res;
+	const struct ms_reason_totals *c, *n, *s, *u;
+
+	feed(f, CALL_BEGIN_RM(100, 10, MS_REASON_COMPACTION, MS_MODE_ASYNC));
+	batch_at(f, 10, 1, 100);
+	feed(f, CALL_END(1100, 10, 16, 0));
+	feed(f, CALL_BEGIN_RM(2000, 11, MS_REASON_NUMA_MISPLACED,
+			      MS_MODE_ASYNC));
+	feed(f, CALL_END(2500, 11, 1, 0));
+	feed(f, CALL_BEGIN_RM(3000, 12, MS_REASON_SYSCALL, MS_MODE_SYNC));
+	batch_at(f, 12, 2, 3000);
+	feed(f, CALL_END(4000, 12, 12, 4));
+	feed(f, CALL_BEGIN_RM(5000, 13, 42, 7));
+	feed(f, CALL_END(5100, 13, 0, 0));
+	ms_engine_finish(&f->eng);
+
+	c = &r->by_reason[MS_REASON_COMPACTION];
+	n = &r->by_reason[MS_REASON_NUMA_MISPLACED];
+	s = &r->by_reason[MS_REASON_SYSCALL];
+	u = &r->by_reason[MS_NR_REASONS];
+	assert_int_equal(c->calls, 1);
+	assert_int_equal(c->time.total, 1000);
+	assert_int_equal(c->pages_succeeded, 16);
+	assert_int_equal(c->batches, 1);
+	assert_int_equal(c->batch_folios.max, 4);
+	assert_int_equal(ms_stats_percentile(&c->batch_folios, 50), 4);
+	assert_int_equal(c->phase[MS_PHASE_UNMAP], 200);
+	assert_int_equal(c->phase[MS_PHASE_MOVE], 450);
+	assert_int_equal(ms_reason_unattributed(c), 300);
+	assert_int_equal(n->calls, 1);
+	assert_int_equal(n->time.total, 500);
+	assert_int_equal(n->batches, 0);
+	assert_int_equal(ms_reason_unattributed(n), 500);
+	assert_int_equal(s->calls, 1);
+	assert_int_equal(s->pages_failed, 4);
+	assert_int_equal(s->batches, 1);
+	assert_int_equal(u->calls, 1);
+	assert_int_equal(u->time.total, 100);
+	assert_int_equal(r->by_mode[MS_MODE_ASYNC].calls, 2);
+	assert_int_equal(r->by_mode[MS_MODE_ASYNC].total, 1500);
+	assert_int_equal(r->by_mode[MS_MODE_ASYNC].pages_succeeded, 17);
+	assert_int_equal(r->by_mode[MS_MODE_SYNC].calls, 1);
+	assert_int_equal(r->by_mode[MS_NR_MODES].calls, 1);
+	/* every outermost call once */
+	assert_int_equal(c->calls + n->calls + s->calls + u->calls,
+			 r->call.count);
+	assert_int_equal(c->time.total + n->time.total + s->time.total +
+			 u->time.total, r->call.total);
+	assert_string_equal(ms_reason_name(MS_REASON_NUMA_MISPLACED),
+			    "numa_misplaced");
+	assert_string_equal(ms_mode_name(MS_MODE_SYNC_LIGHT),
+			    "MIGRATE_SYNC_LIGHT");
+	assert_string_equal(ms_mode_name(7), "unknown");
+}
+
 /* Two tasks in their move phases at once: PTEs go by task. */
 static void test_first_folio_two_tasks(void **state)
 {
@@ -706,6 +774,36 @@ static u64 rnd(u64 n)
  * invariants: phases + nested + unattributed = the outermost total, every
  * share in 0..1, no batch counted twice.
  */
+/* Every outermost call in one reason and one mode, with its batches. */
+static void check_by_reason(const struct ms_results *r)
+{
+	u64 calls = 0, total = 0, batches = 0, mcalls = 0, mtotal = 0;
+	int i, p;
+
+	for (i = 0; i <= MS_NR_REASONS; i++) {
+		const struct ms_reason_totals *rt = &r->by_reason[i];
+		u64 used = rt->nested;
+
+		calls += rt->calls;
+		total += rt->time.total;
+		batches += rt->batches;
+		for (p = 0; p < MS_NR_PHASES; p++)
+			used += rt->phase[p];
+		assert_true(used <= rt->time.total);
+		assert_int_equal(used + ms_reason_unattributed(rt),
+				 rt->time.total);
+	}
+	for (i = 0; i <= MS_NR_MODES; i++) {
+		mcalls += r->by_mode[i].calls;
+		mtotal += r->by_mode[i].total;
+	}
+	assert_int_equal(calls, r->call.count);
+	assert_int_equal(total, r->call.total);
+	assert_int_equal(batches, r->batch.count);
+	assert_int_equal(mcalls, r->call.count);
+	assert_int_equal(mtotal, r->call.total);
+}
+
 static void test_invariants_random(void **state)
 {
 	static const enum ms_event_type types[] = {
@@ -731,6 +829,7 @@ static void test_invariants_random(void **state)
 				.pid = (int)rnd(3), .id = rnd(6),
 				.phase = (enum ms_phase)rnd(MS_NR_PHASES),
 				.reason = (s64)rnd(12), .order = (s64)rnd(3),
+				.mode = (s64)rnd(5),
 				.folios = rnd(4), .pages = rnd(16),
 				.succeeded = rnd(16),
 			};
@@ -749,6 +848,7 @@ static void test_invariants_random(void **state)
 			    r->batch.count);
 		assert_true(r->first_folio.count <= r->batch.count);
 		assert_int_equal(f->eng.pending, 0);
+		check_by_reason(r);
 	}
 }
 
@@ -794,6 +894,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_migrators_first_folio,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_by_reason, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_first_folio_two_tasks,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dispatch_without_batch,

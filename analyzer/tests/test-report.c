@@ -107,7 +107,7 @@ static void test_json_schema(void **state)
 		"copy_dispatch", "by_order", "by_migrator",
 		"first_folio_latency", "unattributed", "unpaired",
 		"schema_version", "nested", "lost_events", "left_out",
-		"timebase",
+		"timebase", "by_reason", "by_mode",
 	};
 	static const char * const env[] = {
 		"emulated", "hypervisor", "timing_label",
