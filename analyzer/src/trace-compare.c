@@ -265,6 +265,57 @@ static int nested_rows(struct compare *c)
 		       ms_report_share(&b->report, ub), false);
 }
 
+/* A reason's row: "reason.NAME.KEY" */
+static int reason_row(struct compare *c, int i, const char *key, double a,
+		      double b, bool integer)
+{
+	char name[48];
+
+	snprintf(name, sizeof(name), "reason.%s.%s", ms_reason_name(i), key);
+	return add_row(c, name, a, b, integer);
+}
+
+static double reason_gbps(const struct ms_ccd_trace *t,
+			  const struct ms_reason_totals *rt)
+{
+	return ms_report_gbps(&t->report,
+			      rt->pages_succeeded * t->report.page_size,
+			      rt->time.total);
+}
+
+/* The outermost calls of each reason in A or B: how a caller's cost moved */
+static int reason_rows(struct compare *c)
+{
+	const struct ms_ccd_trace *a = &c->t[0], *b = &c->t[1];
+	const struct ms_reason_totals *x, *y;
+	int i;
+
+	for (i = 0; i <= MS_NR_REASONS; i++) {
+		x = &a->report.res->by_reason[i];
+		y = &b->report.res->by_reason[i];
+		if (!x->calls && !y->calls)
+			continue;
+		if (reason_row(c, i, "calls", x->calls, y->calls, true) ||
+		    reason_row(c, i, "pages", x->pages_succeeded,
+			       y->pages_succeeded, true) ||
+		    reason_row(c, i, "total_ns", ns(a, x->time.total),
+			       ns(b, y->time.total), true) ||
+		    reason_row(c, i, "share",
+			       ms_report_share(&a->report, x->time.total),
+			       ms_report_share(&b->report, y->time.total),
+			       false) ||
+		    reason_row(c, i, "copy.share",
+			       ms_report_ratio(x->phase[MS_PHASE_COPY],
+					       x->time.total),
+			       ms_report_ratio(y->phase[MS_PHASE_COPY],
+					       y->time.total), false) ||
+		    reason_row(c, i, "gbps", reason_gbps(a, x),
+			       reason_gbps(b, y), false))
+			return -1;
+	}
+	return 0;
+}
+
 static int report_rows(struct compare *c)
 {
 	const struct ms_ccd_trace *a = &c->t[0], *b = &c->t[1];
@@ -289,7 +340,7 @@ static int report_rows(struct compare *c)
 			    false))
 			return -1;
 	}
-	if (nested_rows(c))
+	if (nested_rows(c) || reason_rows(c))
 		return -1;
 	return add_row(c, "copy_fraction",
 		       ms_report_copy_fraction(&a->report),
@@ -431,7 +482,7 @@ static void text_value(FILE *out, const struct row *r, int i)
 static int compare_text(const struct compare *c, FILE *out)
 {
 	char label[256];
-	int i;
+	int i, w = 24;
 
 	fprintf(out, "migscope compare\n");
 	for (i = 0; i < 2; i++) {
@@ -446,12 +497,15 @@ static int compare_text(const struct compare *c, FILE *out)
 		fprintf(out, "(no ccd rows: mtcopy events in %s)\n",
 			c->t[0].mtcopy_seen ? "A only" :
 			c->t[1].mtcopy_seen ? "B only" : "neither");
-	fprintf(out, "\n%-24s %14s %14s %9s\n", "metric", "A", "B", "B/A");
+	for (i = 0; i < c->nr_rows; i++)
+		if ((int)strlen(c->rows[i].metric) > w)
+			w = strlen(c->rows[i].metric);
+	fprintf(out, "\n%-*s %14s %14s %9s\n", w, "metric", "A", "B", "B/A");
 	for (i = 0; i < c->nr_rows; i++) {
 		const struct row *r = &c->rows[i];
 		double q = ratio(r);
 
-		fprintf(out, "%-24s", r->metric);
+		fprintf(out, "%-*s", w, r->metric);
 		text_value(out, r, 0);
 		text_value(out, r, 1);
 		if (isnan(q))

@@ -796,6 +796,12 @@ static void test_compare_fail_if(void **state)
 				   a, b, NULL };
 	const char *bad[] = { "compare", "--fail-if", "unmap.share >> 5%",
 			      a, b, NULL };
+	/* one caller's gate: both runs are one move_pages(2) call */
+	const char *reason[] = { "compare", "--fail-if",
+				 "reason.syscall_or_cpuset.copy.share < -1pp",
+				 "--fail-if",
+				 "reason.syscall_or_cpuset.calls > 0", a, b,
+				 NULL };
 	struct run r;
 
 	(void)state;
@@ -811,6 +817,12 @@ static void test_compare_fail_if(void **state)
 	run(&r, pp);
 	assert_int_equal(r.status, 4);
 	assert_non_null(strstr(r.err, "changed +1.1"));
+	run_free(&r);
+	run(&r, reason);
+	assert_int_equal(r.status, 4);
+	assert_int_equal(r.err_lines, 1);
+	assert_non_null(strstr(r.err, "reason.syscall_or_cpuset.copy.share changed -2.16"));
+	assert_non_null(strstr(r.out, "\nreason.syscall_or_cpuset.pages "));
 	run_free(&r);
 	expect_one_line_error(nometric, "no metric nosuch");
 	run(&r, bad);
