@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "dma.h"
 #include "ms-event.h"
 
@@ -122,6 +123,7 @@ static struct ms_dma_batch *batch_get(struct ms_dma_engine *e, u64 id)
 		return NULL;
 	b->id = id;
 	b->node.key = id;
+	b->migrate_reason = MS_NR_REASONS;	/* until its batch begin */
 	if (ms_hash_add(&e->batches, &b->node)) {
 		free(b);
 		return NULL;
@@ -223,6 +225,23 @@ static int account_chans(struct ms_dma_results *res,
 		if (b->chans[i].seen && account_chan(res, i, &b->chans[i]))
 			return -1;
 	return 0;
+}
+
+/* By the reason of the batch's call. */
+static void account_reason(struct ms_dma_reason_totals *r,
+			   const struct ms_dma_batch *b)
+{
+	r->batches++;
+	if (b->declined) {
+		r->declined++;
+		r->declined_below_minimum += !strcmp(b->reason,
+						     "below_minimum");
+		r->declined_no_channel += !strcmp(b->reason, "no_channel");
+		return;
+	}
+	r->dispatched++;
+	r->bytes += b->bytes;
+	r->failed += b->done && b->done_rc != 0;
 }
 
 static void account_decline(struct ms_dma_results *res,
@@ -338,6 +357,7 @@ static int account(struct ms_dma_engine *e, const struct ms_dma_batch *b)
 	if (!b->dispatched && !b->declined)
 		return 0;	/* no dcbm event: a CPU batch */
 	res->batches++;
+	account_reason(&res->by_reason[b->migrate_reason], b);
 	res->fallbacks += b->core_dispatched && b->core_rc;
 	if (b->declined) {
 		account_decline(res, b);
@@ -409,6 +429,7 @@ void ms_dma_event_from(const struct ms_event *ev, struct ms_dma_event *d)
 	d->descriptors = ev->descriptors;
 	d->failed = ev->failed_folios;
 	d->rc = ev->rc;
+	d->migrate_reason = ev->reason;
 	snprintf(d->name, sizeof(d->name), "%s", ev->name);
 }
 
@@ -429,6 +450,7 @@ static int feed_core(struct ms_dma_engine *e, struct ms_dma_batch *b,
 	case MS_DMA_BATCH_BEGIN:
 		b->batch_folios = ev->folios;
 		b->batch_pages = ev->pages;
+		b->migrate_reason = ms_reason_index(ev->migrate_reason);
 		break;
 	case MS_DMA_COPY_BEGIN:
 		b->copy_begun = true;

@@ -31,11 +31,8 @@
 #include <stdint.h>
 
 #include "hash.h"
+#include "ms-event.h"
 #include "stats.h"
-
-typedef uint64_t u64;
-typedef int64_t s64;
-typedef uint32_t u32;
 
 #define MS_DMA_NAME_MAX		32
 #define MS_DMA_MAX_CHANNELS	256	/* higher channel indexes: bad events */
@@ -76,6 +73,7 @@ struct ms_dma_event {
 	u64			descriptors;
 	u64			failed;
 	s64			rc;
+	s64			migrate_reason;	/* batch begin */
 	char			name[MS_DMA_NAME_MAX];
 };
 
@@ -116,6 +114,7 @@ struct ms_dma_batch {
 	/* migrate_batch */
 	u64			batch_folios;	/* 0: begin not recorded */
 	u64			batch_pages;
+	int			migrate_reason;	/* index: unknown without begin */
 	bool			copy_begun, copy_ended;
 	u64			copy_begin_ts, copy_end_ts;
 	u64			copy_failed;	/* copy_end "failed" */
@@ -159,6 +158,17 @@ struct ms_dma_point {
 	u64	ticks;		/* copy phase */
 };
 
+/* The batches dcbm saw, by the migrate reason of their call. */
+struct ms_dma_reason_totals {
+	u64	batches;		/* dispatched + declined */
+	u64	dispatched;
+	u64	declined;
+	u64	declined_below_minimum;
+	u64	declined_no_channel;
+	u64	failed;			/* done rc != 0 */
+	u64	bytes;			/* of dispatched batches */
+};
+
 struct ms_dma_results {
 	struct ms_stats		stage[MS_DMA_NR_STAGES];
 	struct ms_stats		setup;		/* per dispatched batch */
@@ -189,6 +199,7 @@ struct ms_dma_results {
 	u64			negative_spans;	/* end before begin: read as 0 */
 	u64			incomplete;	/* dispatched, no done at the end */
 	u64			lost;		/* open across dropped events */
+	struct ms_dma_reason_totals by_reason[MS_NR_REASONS + 1];
 
 	struct ms_dma_point	*points;
 	int			nr_points;

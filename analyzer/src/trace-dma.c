@@ -424,6 +424,27 @@ static void text_header(const struct dma_trace *t, FILE *out)
 	ms_text_lost(&t->scan, t->res.lost, out);
 }
 
+/* The batches by the migrate reason of their call. */
+static void text_reasons(const struct ms_dma_results *r, FILE *out)
+{
+	const struct ms_dma_reason_totals *x;
+	int i;
+
+	for (i = 0; i <= MS_NR_REASONS; i++) {
+		x = &r->by_reason[i];
+		if (!x->batches)
+			continue;
+		fprintf(out, "  %-18s %llu batches: %llu dispatched (%llu failed, %llu bytes), %llu declined (%llu below_minimum, %llu no_channel)\n",
+			ms_reason_name(i), (unsigned long long)x->batches,
+			(unsigned long long)x->dispatched,
+			(unsigned long long)x->failed,
+			(unsigned long long)x->bytes,
+			(unsigned long long)x->declined,
+			(unsigned long long)x->declined_below_minimum,
+			(unsigned long long)x->declined_no_channel);
+	}
+}
+
 static void text_batches(const struct dma_trace *t, FILE *out)
 {
 	const struct ms_dma_results *r = &t->res;
@@ -446,6 +467,7 @@ static void text_batches(const struct dma_trace *t, FILE *out)
 		fprintf(out, " (%.1f per batch)",
 			(double)r->descriptors / (double)r->dispatched);
 	fputc('\n', out);
+	text_reasons(r, out);
 }
 
 static void text_per_batch(const struct dma_trace *t, FILE *out)
@@ -589,10 +611,38 @@ static json_t *channels_json(const struct dma_trace *t)
 	return a;
 }
 
+/* [{"reason":S, "batches":N, ...}] for the reasons with batches */
+static json_t *reasons_json(const struct ms_dma_results *r)
+{
+	const struct ms_dma_reason_totals *x;
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; a && i <= MS_NR_REASONS; i++) {
+		x = &r->by_reason[i];
+		if (x->batches && json_array_append_new(a, json_pack(
+			"{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			"reason", ms_reason_name(i),
+			"batches", ms_json_u64(x->batches),
+			"dispatched", ms_json_u64(x->dispatched),
+			"declined", ms_json_u64(x->declined),
+			"declined_below_minimum",
+			ms_json_u64(x->declined_below_minimum),
+			"declined_no_channel",
+			ms_json_u64(x->declined_no_channel),
+			"failed", ms_json_u64(x->failed),
+			"bytes", ms_json_u64(x->bytes)))) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
 static json_t *batches_json(const struct ms_dma_results *r)
 {
 	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
-			 " s:o, s:o}",
+			 " s:o, s:o, s:o}",
 			 "count", ms_json_u64(r->batches),
 			 "dispatched", ms_json_u64(r->dispatched),
 			 "declined", ms_json_u64(r->declined),
@@ -606,7 +656,8 @@ static json_t *batches_json(const struct ms_dma_results *r)
 			 "errors", ms_json_u64(r->errors),
 			 "folios", ms_json_u64(r->folios),
 			 "bytes", ms_json_u64(r->bytes),
-			 "descriptors", ms_json_u64(r->descriptors));
+			 "descriptors", ms_json_u64(r->descriptors),
+			 "by_reason", reasons_json(r));
 }
 
 static json_t *environment_json(const struct dma_trace *t)

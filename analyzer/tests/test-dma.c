@@ -267,13 +267,21 @@ static void test_declines(void **state)
 	struct fixture *f = *state;
 	struct ms_dma_results *r = &f->res;
 
-	/* below the minimum: no dispatch */
+	/* below the minimum: no dispatch (a compaction batch) */
+	feed(f, EV(.ts = 5, .id = 5, .type = MS_DMA_BATCH_BEGIN, .folios = 1,
+		   .pages = 1, .migrate_reason = MS_REASON_COMPACTION));
 	feed(f, DECLINE(10, 5, "below_minimum"));
-	/* no channel: dispatch, failed acquire, decline */
+	/* no channel: dispatch, failed acquire, decline (no batch begin) */
 	feed(f, DISPATCH(20, 6, 4, 4, 16384));
 	feed(f, CH(MS_DMA_ACQUIRE, 30, 6, 0, -19));
 	feed(f, DECLINE(40, 6, "no_channel"));
 	finish(f);
+	assert_int_equal(r->by_reason[MS_REASON_COMPACTION].batches, 1);
+	assert_int_equal(r->by_reason[MS_REASON_COMPACTION].declined_below_minimum,
+			 1);
+	assert_int_equal(r->by_reason[MS_REASON_COMPACTION].dispatched, 0);
+	assert_int_equal(r->by_reason[MS_NR_REASONS].declined_no_channel, 1);
+	assert_int_equal(r->by_reason[MS_REASON_SYSCALL].batches, 0);
 	assert_int_equal(r->batches, 2);
 	assert_int_equal(r->declined, 2);
 	assert_int_equal(r->declined_below_minimum, 1);
@@ -498,6 +506,14 @@ static void test_real_trace(void **state)
 	assert_int_equal(jint(b, "fallbacks"), 0);
 	assert_int_equal(jint(b, "folios"), 2048);
 	assert_int_equal(jint(b, "bytes"), 8388608);
+	/* one move_pages(2) call: every batch is syscall_or_cpuset's */
+	st = json_array_get(json_object_get(b, "by_reason"), 0);
+	assert_int_equal(json_array_size(json_object_get(b, "by_reason")), 1);
+	assert_string_equal(json_string_value(json_object_get(st, "reason")),
+			    "syscall_or_cpuset");
+	assert_int_equal(jint(st, "batches"), 4);
+	assert_int_equal(jint(st, "dispatched"), 4);
+	assert_int_equal(jint(st, "bytes"), 8388608);
 	assert_int_equal(jint(b, "descriptors"), 2048);
 	st = json_object_get(root, "stages");
 	assert_int_equal(json_object_size(st), 7);
