@@ -88,7 +88,10 @@ for c in $DCBM_COUNTERS; do
 done
 
 # ---- dcbm run time
-for v in 2 -1 abc "" Y; do reject enable $DCP/enable "$v"; done
+# a boolean (kstrtobool): y/n, 1/0, on/off; anything else is refused
+for v in 2 -1 abc "" x; do reject enable $DCP/enable "$v"; done
+accept enable $DCP/enable n N
+accept enable $DCP/enable Y Y
 accept enable $DCP/enable 0 N
 expect_eq "migrator with enable=0" "$(migrator)" kernel
 accept enable $DCP/enable 1 Y

@@ -50,7 +50,12 @@ expect_eq "default cpus (empty)" "$(cat $MTP/cpus)" ""
 expect_eq "migrator after modprobe" "$(migrator)" mtcopy
 
 # ---- enable
-for v in 2 -1 abc "" 1x Y; do reject enable $MTP/enable "$v"; done
+# a boolean (kstrtobool): y/n, 1/0, on/off; anything else is refused
+for v in 2 -1 abc "" x o; do reject enable $MTP/enable "$v"; done
+accept enable $MTP/enable n N
+accept enable $MTP/enable on Y
+accept enable $MTP/enable off N
+accept enable $MTP/enable Y Y
 accept enable $MTP/enable 0 N
 expect_eq "migrator with enable=0" "$(migrator)" kernel
 accept enable $MTP/enable 0 N
@@ -78,7 +83,11 @@ accept cpus $MTP/cpus "$((ncpus - 1))"
 reject batch_copy $MIGRATE/batch_copy 2
 reject batch_copy $MIGRATE/batch_copy -1
 reject batch_copy $MIGRATE/batch_copy abc
+reject batch_copy $MIGRATE/batch_copy ""
 accept batch_copy $MIGRATE/batch_copy 0
+accept batch_copy $MIGRATE/batch_copy y 1
+accept batch_copy $MIGRATE/batch_copy off 0
+accept batch_copy $MIGRATE/batch_copy on 1
 accept batch_copy $MIGRATE/batch_copy 1
 for v in 0 262145 -1 abc ""; do reject batch_max_pages $MIGRATE/batch_max_pages "$v"; done
 accept batch_max_pages $MIGRATE/batch_max_pages 1
