@@ -67,7 +67,10 @@ boot_suite() {
 	local out=$1 run=$2 t0 pid
 
 	shift 2
-	rm -f "$run/console.log"	# the follower must not read an earlier run's
+	# nothing of an earlier run may be read as this one's: not its
+	# console (the follower), not its scenario results (a boot that fails
+	# before testbed/run empties the directory)
+	[ -n "$run" ] && rm -rf "$run"
 	t0=$(date +%s)
 	"$top/testbed/run" --out "$run" "$@" >"$out/testbed-run.log" 2>&1 &
 	pid=$!
