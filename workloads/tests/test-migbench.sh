@@ -51,6 +51,11 @@ json_field() {
 	sed -n "s/.*\"$1\":\([-0-9.e+]*\).*/\1/p" "$tmp/out"
 }
 
+# json_word NAME: the value of a string or true/false field, unquoted
+json_word() {
+	sed -n "s/.*\"$1\":\"\{0,1\}\([a-z_]*\).*/\1/p" "$tmp/out"
+}
+
 if [ ! -x "$MB" ]; then
 	echo "no migbench at $MB: run make -C workloads" >&2
 	exit 1
@@ -60,11 +65,14 @@ fi
 if run help 0 --help; then
 	missing=
 	for o in --pages --size --folios --from --to --folio-size --backing \
-		 --rw-thread --batch-copy --retry --hold-refs --json --help MIGBENCH_SYSFS_MM; do
+		 --rw-thread --batch-copy --retry --hold-refs --json --help MIGBENCH_SYSFS_MM \
+		 --driver --strict move_pages mbind migrate_pages; do
 		grep -q -- "$o" "$tmp/out" || missing="$missing $o"
 	done
 	if ! grep -q '^usage: migbench' "$tmp/out"; then
 		ko help "no usage line"
+	elif ! grep -q 'time ONE migration system call' "$tmp/out"; then
+		ko help "the first paragraph does not say what is timed"
 	elif [ -n "$missing" ]; then
 		ko help "options not described:$missing"
 	elif [ -s "$tmp/err" ]; then
@@ -115,6 +123,21 @@ expect_err hold-zero 2 "--hold-refs 0: expected 1 to 16 folios" \
 	--hold-refs 0 --pages 1 --from 0 --to 0
 expect_err hold-more 2 "--hold-refs 3: the run has only 2 folio(s)" \
 	--hold-refs 3 --pages 2 --from 0 --to 0
+expect_err driver-bad 2 "--driver 'move': expected move_pages, mbind or migrate_pages" \
+	--driver move --pages 1 --from 0 --to 0
+expect_err driver-missing 2 "option '--driver' needs a value" --pages 1 --from 0 --to 0 --driver
+expect_err strict-move-pages 2 '--strict goes with --driver mbind .*not --driver move_pages: drop --strict or use --driver mbind' \
+	--strict --pages 1 --from 0 --to 0
+expect_err strict-migrate-pages 2 '--strict goes with --driver mbind .*not --driver migrate_pages' \
+	--driver migrate_pages --strict --pages 1 --from 0 --to 0
+expect_err retry-mbind 2 '--retry goes with --driver move_pages .*not --driver mbind: drop --retry or use --driver move_pages' \
+	--driver mbind --retry 2 --pages 1 --from 0 --to 0
+# an explicit --retry 0 is refused too: the option has no meaning there
+expect_err retry-migrate-pages 2 '--retry goes with --driver move_pages .*not --driver migrate_pages' \
+	--retry 0 --driver migrate_pages --pages 1 --from 0 --to 0
+# the last --driver wins, as for every other option
+expect_err driver-last-wins 2 '--strict goes with --driver mbind .*not --driver move_pages' \
+	--driver mbind --driver move_pages --strict --pages 1 --from 0 --to 0
 
 # ---- node checks and real runs (need NUMA sysfs) ---------------------------
 hm=/sys/devices/system/node/has_memory
@@ -169,6 +192,46 @@ if grep -q 'seccomp\|CONFIG_NUMA or CONFIG_MIGRATION' "$tmp/err"; then
 else
 	run run-json 0 --pages 300 --from "$first" --to "$second" --json &&
 		check_json run-json 300 "$first" "$second"
+	if [ "$(json_word driver)/$(json_word strict)/$(json_word eio)" = move_pages/false/false ]; then
+		ok run-json-driver
+	else
+		ko run-json-driver "default driver fields: $(cat "$tmp/out")"
+	fi
+	# every driver and backing (a move onto the same node on a 1-node host)
+	for d in move_pages mbind migrate_pages; do
+		for b in anon shmem memfd; do
+			run "driver-$d-$b" 0 --driver "$d" --backing "$b" --pages 256 \
+				--from "$first" --to "$second" --rw-thread --json || continue
+			if [ "$(json_word driver)" != "$d" ] || [ "$(json_word backing)" != "$b" ] ||
+			   [ "$(json_field rw_mismatches)" != 0 ]; then
+				ko "driver-$d-$b" "unexpected JSON: $(cat "$tmp/out")"
+			else
+				check_json "driver-$d-$b" 256 "$first" "$second"
+			fi
+		done
+	done
+	if run driver-mbind-strict 0 --driver mbind --strict --pages 64 \
+		--from "$first" --to "$second" --json; then
+		if [ "$(json_word strict)/$(json_word eio)" = true/false ]; then
+			check_json driver-mbind-strict 64 "$first" "$second"
+		else
+			ko driver-mbind-strict "strict/eio: $(cat "$tmp/out")"
+		fi
+	fi
+	if run driver-mbind-text 0 --driver mbind --strict --pages 8 --from "$first" --to "$first"; then
+		if grep -q "^migbench: driver mbind --strict: returned 0, 0 folio(s) not on node $first afterwards\$" "$tmp/out"; then
+			ok driver-mbind-text
+		else
+			ko driver-mbind-text "unexpected text: $(cat "$tmp/out")"
+		fi
+	fi
+	if run driver-migrate-pages-text 0 --driver migrate_pages --pages 8 --from "$first" --to "$first"; then
+		if grep -q '^migbench: driver migrate_pages (the whole process): returned 0, vmstat pgmigrate_success +[-0-9]* for the region.s 8 pages$' "$tmp/out"; then
+			ok driver-migrate-pages-text
+		else
+			ko driver-migrate-pages-text "unexpected text: $(cat "$tmp/out")"
+		fi
+	fi
 	run run-size 0 --size 64K --from "$second" --to "$first" --json &&
 		check_json run-size 16 "$second" "$first"
 	run run-folios 0 --folios 24 --from "$first" --to "$second" --json &&

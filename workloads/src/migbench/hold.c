@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * migbench --hold-refs N (tests): hold an extra reference to the first
- * page of N folios during the timed move_pages(2) call, so that the kernel
- * cannot migrate those folios (their reference count never settles) and
- * the call returns N. vmsplice(2) without SPLICE_F_GIFT makes the pipe
+ * page of N folios during the timed call (any --driver), so that the kernel
+ * cannot migrate those folios (their reference count never settles):
+ * move_pages(2) returns N, mbind(2) --strict fails with EIO, migrate_pages(2)
+ * counts them in what it returns. vmsplice(2) without SPLICE_F_GIFT makes the pipe
  * take a reference to each user page it is given; closing the pipe drops
  * them.
  */

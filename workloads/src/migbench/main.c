@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * migbench - time one move_pages(2) call that migrates a buffer of folios
- * of one size between two NUMA nodes, and check that every byte, every
- * page and every folio arrived:
+ * migbench - time one migration system call (move_pages(2) by default,
+ * mbind(2) or migrate_pages(2) with --driver) that migrates a buffer of
+ * folios of one size between two NUMA nodes, and check that every byte,
+ * every page and every folio arrived:
  *
  *   1. set the THP controls for the folio size (and the batch-copy knob),
  *      map the region (anon, shmem or memfd) aligned to the folio size,
@@ -11,9 +12,9 @@
  *      offset; check the folio sizes (pagemap + kpageflags) and that every
  *      page is on the source;
  *   3. optionally start a thread that reads and writes the region;
- *   4. time exactly one move_pages(2) call that moves every folio to the
- *      destination (CLOCK_MONOTONIC around the system call only; the
- *      /proc/vmstat migration counters are read just outside it);
+ *   4. time exactly one call that moves every folio to the destination
+ *      (CLOCK_MONOTONIC around the system call only; the /proc/vmstat
+ *      migration counters are read just outside it; driver.c);
  *   5. stop the thread, check that every page is on the destination, every
  *      folio kept its size and every byte is what was last written;
  *   6. restore every sysfs knob it changed.
@@ -73,6 +74,7 @@ static void mb_print_json(const struct mb_region *r, const struct mb_opts *o,
 	       "\"bytes\":%zu,\"folio_size\":%zu,\"folios\":%lu,"
 	       "\"backing\":\"%s\",\"folio_check\":\"%s\","
 	       "\"from_node\":%ld,\"to_node\":%ld,"
+	       "\"driver\":\"%s\",\"strict\":%s,\"eio\":%s,"
 	       "\"seconds\":%.9f,\"gbps\":%.6f,\"failures\":%lu,\"calls\":%lu,"
 	       "\"not_migrated\":%lu,\"retries\":%lu,\"retried_folios\":%lu,"
 	       "\"pgmigrate_success\":%lld,\"pgmigrate_fail\":%lld,"
@@ -81,7 +83,9 @@ static void mb_print_json(const struct mb_region *r, const struct mb_opts *o,
 	       r->npages, r->page_size, r->len, r->folio_size, r->nfolios,
 	       mb_backing_name(r->backing),
 	       res->folio_checked ? "ok" : "skipped", o->from, o->to,
-	       res->seconds, mb_gbps(r, res), res->failures, res->calls,
+	       mb_driver_name(o->driver), o->strict ? "true" : "false",
+	       res->eio ? "true" : "false", res->seconds, mb_gbps(r, res),
+	       res->failures, res->calls,
 	       res->not_migrated, res->retries, res->retried_folios,
 	       mb_delta(a->pgmigrate_success, b->pgmigrate_success),
 	       mb_delta(a->pgmigrate_fail, b->pgmigrate_fail),
@@ -97,6 +101,23 @@ static void mb_print_json(const struct mb_region *r, const struct mb_opts *o,
 	       res->rw.touches, res->rw.touches_during, res->rw.mismatches);
 }
 
+/* The text line of the mbind and migrate_pages drivers. */
+static void mb_print_driver(const struct mb_region *r, const struct mb_opts *o,
+			    const struct mb_result *res)
+{
+	if (o->driver == MB_DRIVER_MBIND)
+		printf("migbench: driver mbind%s: %s, %lu folio(s) not on node %ld afterwards\n",
+		       o->strict ? " --strict" : "",
+		       res->eio ? "EIO" : "returned 0", res->not_migrated,
+		       o->to);
+	else
+		printf("migbench: driver migrate_pages (the whole process): returned %lu, vmstat pgmigrate_success +%lld for the region's %lu pages\n",
+		       res->not_migrated,
+		       mb_delta(res->vm_before.pgmigrate_success,
+				res->vm_after.pgmigrate_success),
+		       r->npages);
+}
+
 static void mb_print_text(const struct mb_region *r, const struct mb_opts *o,
 			  const struct mb_result *res,
 			  const struct mb_copy_state *cs)
@@ -108,6 +129,8 @@ static void mb_print_text(const struct mb_region *r, const struct mb_opts *o,
 	       mb_size_str(r->folio_size, fs, sizeof(fs)),
 	       mb_backing_name(r->backing), o->from, o->to, res->seconds,
 	       mb_gbps(r, res), res->failures, res->calls);
+	if (o->driver != MB_DRIVER_MOVE_PAGES)
+		mb_print_driver(r, o, res);
 	printf("migbench: vmstat pgmigrate_success +%lld, pgmigrate_fail +%lld; ",
 	       mb_delta(res->vm_before.pgmigrate_success,
 			res->vm_after.pgmigrate_success),
@@ -119,7 +142,7 @@ static void mb_print_text(const struct mb_region *r, const struct mb_opts *o,
 		printf("batch_copy %ld, batch_max_pages %ld, migrator %s\n",
 		       cs->batch_copy, cs->batch_max_pages,
 		       cs->migrator[0] ? cs->migrator : "?");
-	if (res->not_migrated)
+	if (res->not_migrated && o->driver == MB_DRIVER_MOVE_PAGES)
 		printf("migbench: the timed call left %lu folio(s) unmigrated; %lu untimed --retry call(s) were handed %lu folio(s)\n",
 		       res->not_migrated, res->retries, res->retried_folios);
 	if (o->rw_thread)
@@ -141,7 +164,38 @@ static void mb_print(const struct mb_region *r, const struct mb_opts *o,
 	fflush(stdout);
 }
 
-/* The timed call, then the untimed --retry calls, then where folios are. */
+static int mb_timed_call(struct mb_region *r, const struct mb_opts *o,
+			 struct mb_result *res, struct mb_rw *rw)
+{
+	switch (o->driver) {
+	case MB_DRIVER_MBIND:
+		return mb_mbind_all(r, o->to, o->strict, res, rw);
+	case MB_DRIVER_MIGRATE_PAGES:
+		return mb_migrate_all(r, o->from, o->to, res, rw);
+	case MB_DRIVER_MOVE_PAGES:
+	default:
+		return mb_move_all(r, o->to, res, rw);
+	}
+}
+
+/* How the failures found after the timed call are introduced. */
+static const char *mb_check_when(enum mb_driver d)
+{
+	switch (d) {
+	case MB_DRIVER_MBIND:
+		return "after mbind";
+	case MB_DRIVER_MIGRATE_PAGES:
+		return "after migrate_pages";
+	case MB_DRIVER_MOVE_PAGES:
+	default:
+		return "move_pages status";
+	}
+}
+
+/*
+ * The timed call, then the untimed --retry calls (move_pages only: the
+ * options allow no other), then where folios are.
+ */
 static int mb_move(struct mb_region *r, const struct mb_opts *o,
 		   struct mb_result *res, struct mb_rw *rw)
 {
@@ -150,12 +204,12 @@ static int mb_move(struct mb_region *r, const struct mb_opts *o,
 
 	if (o->hold_refs && mb_hold_start(&hold, r, o->hold_refs))
 		return -1;
-	ret = mb_move_all(r, o->to, res, o->rw_thread ? rw : NULL);
+	ret = mb_timed_call(r, o, res, o->rw_thread ? rw : NULL);
 	mb_hold_release(&hold);
 	if (!ret && res->not_migrated && o->retry)
 		ret = mb_move_retry(r, o->to, o->retry, res);
 	if (!ret)
-		mb_move_check(r, o->to, res);
+		mb_move_check(r, o->to, res, mb_check_when(o->driver));
 	return ret;
 }
 
@@ -170,13 +224,9 @@ static int mb_migrate(struct mb_region *r, const struct mb_opts *o,
 		if (mb_rw_start(rw, r))
 			return -1;
 	}
-	mb_progress("moving %lu folios to node %ld", r->nfolios, o->to);
-	switch (o->driver) {
-	case MB_DRIVER_MOVE_PAGES:
-	default:
-		ret = mb_move(r, o, res, rw);
-		break;
-	}
+	mb_progress("moving %lu folios to node %ld (%s)", r->nfolios, o->to,
+		    mb_driver_name(o->driver));
+	ret = mb_move(r, o, res, rw);
 	mb_rw_stop(rw, &res->rw);
 	return ret;
 }

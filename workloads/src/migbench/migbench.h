@@ -5,7 +5,8 @@
  *   main.c     the run: set up, fault in, migrate, verify, print
  *   opts.c     command line and --help
  *   util.c     messages and number parsing
- *   numa.c     NUMA system calls, node lists, page placement
+ *   numa.c     NUMA system calls, node lists, page placement, --retry
+ *   driver.c   the timed call: move_pages(2), mbind(2) or migrate_pages(2)
  *   region.c   the migrated memory: backing, alignment, per-folio arrays
  *   pattern.c  the data pattern and the byte-for-byte check
  *   rw.c       the thread that reads and writes the region during the move
@@ -41,6 +42,11 @@
 #define MB_SYSFS_MM_DEFAULT	"/sys/kernel/mm"
 #define MB_NO_BATCH_COPY	"kernel without the batch-copy patches"
 
+/* uapi values, spelled out so no NUMA header or library is needed */
+#define MB_MPOL_BIND		2
+#define MB_MPOL_MF_STRICT	(1 << 0)
+#define MB_MPOL_MF_MOVE		(1 << 1)
+
 enum mb_backing {
 	MB_BACKING_ANON,	/* MAP_PRIVATE | MAP_ANONYMOUS */
 	MB_BACKING_SHMEM,	/* MAP_SHARED | MAP_ANONYMOUS (anonymous shmem) */
@@ -49,6 +55,8 @@ enum mb_backing {
 
 enum mb_driver {
 	MB_DRIVER_MOVE_PAGES,	/* one move_pages(2) call */
+	MB_DRIVER_MBIND,	/* one mbind(MPOL_BIND, MPOL_MF_MOVE) call */
+	MB_DRIVER_MIGRATE_PAGES,/* one migrate_pages(2) of the whole process */
 };
 
 struct mb_opts {
@@ -63,6 +71,8 @@ struct mb_opts {
 	bool rw_thread;
 	int batch_copy;			/* -1: leave the knob alone */
 	unsigned int retry;		/* --retry: untimed calls allowed */
+	bool retry_given;
+	bool strict;			/* --strict: mbind MPOL_MF_STRICT */
 	unsigned long hold_refs;	/* --hold-refs: folios held (tests) */
 	enum mb_backing backing;
 	enum mb_driver driver;
@@ -97,7 +107,7 @@ struct mb_vmstat {
 struct mb_rw_stats {
 	unsigned long passes;		/* full passes over the region */
 	unsigned long touches;		/* pages read, checked and written */
-	unsigned long touches_during;	/* ... while move_pages() ran */
+	unsigned long touches_during;	/* ... while the timed call ran */
 	unsigned long mismatches;	/* words that read back wrong */
 };
 
@@ -119,7 +129,9 @@ struct mb_result {
 	double seconds;
 	unsigned long failures;		/* base pages not on the destination */
 	unsigned long calls;		/* migration system calls timed */
-	unsigned long not_migrated;	/* folios the timed call returned */
+	unsigned long not_migrated;	/* folios the timed call returned
+					 * (mbind: folios found not on B) */
+	bool eio;			/* mbind --strict failed with EIO */
 	unsigned long retries;		/* untimed calls made by --retry */
 	unsigned long retried_folios;	/* folios handed to those calls */
 	struct mb_vmstat vm_before, vm_after;
@@ -142,6 +154,7 @@ int mb_parse_ulong(const char *opt, const char *s, unsigned long long *val);
 int mb_parse_size(const char *opt, const char *s, unsigned long long *val);
 const char *mb_size_str(size_t bytes, char *buf, size_t len);
 const char *mb_backing_name(enum mb_backing b);
+const char *mb_driver_name(enum mb_driver d);
 
 /* opts.c */
 int mb_parse_args(struct mb_opts *o, int argc, char **argv, size_t page_size);
@@ -150,13 +163,26 @@ void mb_usage(FILE *f);
 /* numa.c */
 const char *mb_errno_hint(int err);
 int mb_check_nodes(const struct mb_opts *o, size_t bytes);
+long mb_move_pages(unsigned long count, void **pages, const int *nodes,
+		   int *status, int flags);
+long mb_mbind_node(void *addr, size_t len, long node, int flags);
+long mb_migrate_self(long from, long to);
 int mb_bind(void *addr, size_t len, long node);
 int mb_verify_placement(struct mb_region *r, long node, const char *when);
-int mb_move_all(struct mb_region *r, long to, struct mb_result *res,
-		struct mb_rw *rw);
+int mb_query_folios(struct mb_region *r);
+unsigned long mb_folios_off_node(const struct mb_region *r, long node);
 int mb_move_retry(struct mb_region *r, long to, unsigned int retry,
 		  struct mb_result *res);
-void mb_move_check(struct mb_region *r, long to, struct mb_result *res);
+void mb_move_check(struct mb_region *r, long to, struct mb_result *res,
+		   const char *when);
+
+/* driver.c */
+int mb_move_all(struct mb_region *r, long to, struct mb_result *res,
+		struct mb_rw *rw);
+int mb_mbind_all(struct mb_region *r, long to, bool strict,
+		 struct mb_result *res, struct mb_rw *rw);
+int mb_migrate_all(struct mb_region *r, long from, long to,
+		   struct mb_result *res, struct mb_rw *rw);
 
 /* hold.c */
 struct mb_hold {

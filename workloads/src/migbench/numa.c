@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * migbench: NUMA system calls, node lists and page placement.
+ * migbench: NUMA system calls, node lists, page placement and the untimed
+ * --retry calls (the timed call of each driver is in driver.c).
  *
  * No libnuma: the system calls are made with syscall(2), so the binary
  * links statically and runs in a busybox initramfs.
@@ -11,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "migbench.h"
@@ -19,21 +19,45 @@
 #define MB_HAS_MEMORY		"/sys/devices/system/node/has_memory"
 #define MB_BITS_PER_LONG	(8 * sizeof(unsigned long))
 #define MB_MASK_WORDS		(MB_MAX_NODES / MB_BITS_PER_LONG)
+/* maxnode counts one more than the bits the kernel reads */
+#define MB_MAXNODE		(MB_MAX_NODES + 1)
 
-/* uapi values, spelled out so no NUMA header or library is needed */
-#define MB_MPOL_BIND		2
-#define MB_MPOL_MF_MOVE		(1 << 1)
-
-static long mb_move_pages(unsigned long count, void **pages, const int *nodes,
-			  int *status, int flags)
+long mb_move_pages(unsigned long count, void **pages, const int *nodes,
+		   int *status, int flags)
 {
 	return syscall(SYS_move_pages, 0, count, pages, nodes, status, flags);
 }
 
 static long mb_mbind(void *addr, size_t len, int mode,
-		     const unsigned long *mask, unsigned long maxnode)
+		     const unsigned long *mask, unsigned long maxnode,
+		     int flags)
 {
-	return syscall(SYS_mbind, addr, len, mode, mask, maxnode, 0);
+	return syscall(SYS_mbind, addr, len, mode, mask, maxnode, flags);
+}
+
+static void mb_node_mask(unsigned long *mask, long node)
+{
+	memset(mask, 0, MB_MASK_WORDS * sizeof(*mask));
+	mask[node / MB_BITS_PER_LONG] |= 1UL << (node % MB_BITS_PER_LONG);
+}
+
+/* mbind(MPOL_BIND, {node}, flags) over [addr, addr + len); errno on -1 */
+long mb_mbind_node(void *addr, size_t len, long node, int flags)
+{
+	unsigned long mask[MB_MASK_WORDS];
+
+	mb_node_mask(mask, node);
+	return mb_mbind(addr, len, MB_MPOL_BIND, mask, MB_MAXNODE, flags);
+}
+
+/* migrate_pages(2) of this process from {from} to {to}; errno on -1 */
+long mb_migrate_self(long from, long to)
+{
+	unsigned long old_nodes[MB_MASK_WORDS], new_nodes[MB_MASK_WORDS];
+
+	mb_node_mask(old_nodes, from);
+	mb_node_mask(new_nodes, to);
+	return syscall(SYS_migrate_pages, 0, MB_MAXNODE, old_nodes, new_nodes);
 }
 
 /* The fix for a failed NUMA system call, by errno. */
@@ -183,12 +207,7 @@ int mb_check_nodes(const struct mb_opts *o, size_t bytes)
 
 int mb_bind(void *addr, size_t len, long node)
 {
-	unsigned long mask[MB_MASK_WORDS];
-
-	memset(mask, 0, sizeof(mask));
-	mask[node / MB_BITS_PER_LONG] |= 1UL << (node % MB_BITS_PER_LONG);
-	/* maxnode counts one more than the bits the kernel reads */
-	if (mb_mbind(addr, len, MB_MPOL_BIND, mask, MB_MAX_NODES + 1)) {
+	if (mb_mbind_node(addr, len, node, 0)) {
 		mb_err("mbind(MPOL_BIND, node %ld) failed: %s (%s)", node,
 		       strerror(errno), mb_errno_hint(errno));
 		return -1;
@@ -242,20 +261,15 @@ int mb_verify_placement(struct mb_region *r, long node, const char *when)
 	return 0;
 }
 
-/* ---- the timed migration --------------------------------------------------- */
-
-static double mb_elapsed(const struct timespec *a, const struct timespec *b)
-{
-	return (double)(b->tv_sec - a->tv_sec) +
-	       (double)(b->tv_nsec - a->tv_nsec) / 1e9;
-}
+/* ---- where the folios are, --retry ----------------------------------------- */
 
 /*
- * After a move_pages(2) call that returned N > 0: the kernel did not migrate
- * N folios and stored no status for the node batch that failed, so ask it
- * where every folio is.
+ * Where every folio is, into r->folio_status: after a move_pages(2) call
+ * that returned N > 0 (the kernel did not migrate N folios and stored no
+ * status for the node batch that failed), and after mbind(2) and
+ * migrate_pages(2), which store no status at all.
  */
-static int mb_query_folios(struct mb_region *r)
+int mb_query_folios(struct mb_region *r)
 {
 	if (mb_move_pages(r->nfolios, r->folio_addrs, NULL, r->folio_status,
 			  0) < 0) {
@@ -318,61 +332,24 @@ out:
 	return ret;
 }
 
-/*
- * One move_pages(2) call with the first page of every folio. The vmstat
- * counters are read just outside the timed section; with the rw thread, its
- * page count is sampled right before and after the call. When the kernel
- * left folios unmigrated, their placement is queried (see mb_move_retry).
- */
-int mb_move_all(struct mb_region *r, long to, struct mb_result *res,
-		struct mb_rw *rw)
+/* Folios whose r->folio_status is not @node (quietly: see mb_move_check). */
+unsigned long mb_folios_off_node(const struct mb_region *r, long node)
 {
-	unsigned long i, t0_touches = 0, t1_touches = 0;
-	struct timespec t0, t1;
-	long ret;
-	int err;
+	unsigned long i, n = 0;
 
-	for (i = 0; i < r->nfolios; i++) {
-		r->folio_nodes[i] = (int)to;
-		r->folio_status[i] = INT_MIN;
-	}
-	mb_vmstat_read(&res->vm_before);
-	if (rw)
-		t0_touches = atomic_load_explicit(&rw->touches,
-						  memory_order_relaxed);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ret = mb_move_pages(r->nfolios, r->folio_addrs, r->folio_nodes,
-			    r->folio_status, MB_MPOL_MF_MOVE);
-	err = errno;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if (rw)
-		t1_touches = atomic_load_explicit(&rw->touches,
-						  memory_order_relaxed);
-	mb_vmstat_read(&res->vm_after);
-
-	res->seconds = mb_elapsed(&t0, &t1);
-	res->calls = 1;
-	res->rw.touches_during = t1_touches - t0_touches;
-	if (ret < 0) {
-		mb_err("move_pages(%lu folios -> node %ld) failed: %s (%s)",
-		       r->nfolios, to, strerror(err), mb_errno_hint(err));
-		return -1;
-	}
-	if (ret > 0) {
-		res->not_migrated = (unsigned long)ret;
-		mb_err("note: move_pages returned %ld: the kernel did not migrate %ld folio(s) (migrate_pages gives up on a folio whose references do not settle within its retries, as under concurrent access) and stored no status for their batch; asking where every folio is",
-		       ret, ret);
-		return mb_query_folios(r);
-	}
-	return 0;
+	for (i = 0; i < r->nfolios; i++)
+		if (r->folio_status[i] != node)
+			n++;
+	return n;
 }
 
 /* Base pages of folios not on @to, after the call and any --retry. */
-void mb_move_check(struct mb_region *r, long to, struct mb_result *res)
+void mb_move_check(struct mb_region *r, long to, struct mb_result *res,
+		   const char *when)
 {
 	unsigned long bad;
 
 	bad = mb_count_off_node(r->folio_addrs, r->folio_status, r->nfolios,
-				to, "folio", "move_pages status");
+				to, "folio", when);
 	res->failures = bad * r->folio_pages;
 }

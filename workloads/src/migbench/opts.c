@@ -14,13 +14,15 @@ void mb_usage(FILE *f)
 "usage: " MB_NAME " (--pages N | --size SIZE | --folios N) --from A --to B\n"
 "                [--folio-size SIZE] [--backing anon|shmem|memfd] [--rw-thread]\n"
 "                [--batch-copy 0|1] [--retry N] [--hold-refs N] [--json]\n"
+"                [--driver move_pages|mbind|migrate_pages] [--strict]\n"
 "\n"
 "Map memory made of folios of one size, bind it to node A (mbind\n"
 "MPOL_BIND), fault it in with a pattern that depends on page index and\n"
 "offset, check that every folio has the asked size and every page is on A,\n"
-"then time ONE move_pages(2) call (CLOCK_MONOTONIC around the system call\n"
-"only) that moves every folio to node B, and check that every page is on B,\n"
-"every folio still has its size and every byte is intact.\n"
+"then time ONE migration system call (CLOCK_MONOTONIC around the system\n"
+"call only) that moves every folio to node B: move_pages(2) by default,\n"
+"mbind(2) or migrate_pages(2) with --driver; then check that every page is\n"
+"on B, every folio still has its size and every byte is intact.\n"
 "\n"
 "  --pages N          number of base pages to migrate\n"
 "  --size SIZE        bytes to migrate (e.g. 1G, 64M): a multiple of the\n"
@@ -59,20 +61,38 @@ void mb_usage(FILE *f)
 "                     (0: legacy per-folio copy, 1: batch copy) and restore it\n"
 "                     at exit; an error on a kernel without the batch-copy\n"
 "                     patches\n"
-"  --retry N          when the timed call leaves folios unmigrated (move_pages\n"
-"                     returns N > 0: the kernel gave up on them, as it may\n"
-"                     under concurrent access), move those again, untimed,\n"
-"                     up to N more calls (0..100, default 0: none)\n"
+"  --driver CALL      the timed call (default move_pages):\n"
+"                     move_pages: move_pages(2) with the first page of\n"
+"                     every folio, node B for each;\n"
+"                     mbind: mbind(2) of the region, MPOL_BIND to {B} with\n"
+"                     MPOL_MF_MOVE (folios it cannot move stay on A and\n"
+"                     are not reported by the call);\n"
+"                     migrate_pages: migrate_pages(2) of migbench itself\n"
+"                     (pid 0) from {A} to {B}. It moves EVERY page of the\n"
+"                     process on A (stack, heap, the binary), not only the\n"
+"                     region: the pgmigrate deltas count those too\n"
+"  --strict           (--driver mbind) add MPOL_MF_STRICT: Linux 6.12 then\n"
+"                     fails with EIO when some folio could not be moved;\n"
+"                     migbench reports it (\"eio\":true) and counts the\n"
+"                     folios not on B, not as a system error\n"
+"  --retry N          (--driver move_pages) when the timed call leaves folios\n"
+"                     unmigrated (move_pages returns N > 0: the kernel gave\n"
+"                     up on them, as it may under concurrent access), move\n"
+"                     those again, untimed, up to N more calls (0..100,\n"
+"                     default 0: none)\n"
 "  --hold-refs N      (tests) hold a reference to the first page of the first\n"
 "                     N folios (1..16) during the timed call, through\n"
 "                     vmsplice(2) into a pipe, so that the kernel cannot\n"
-"                     migrate them and the call returns N; dropped before\n"
-"                     any --retry call\n"
+"                     migrate them (move_pages returns N, mbind --strict\n"
+"                     fails with EIO, migrate_pages counts them); dropped\n"
+"                     before any --retry call\n"
 "  --json             print the result as one JSON object:\n"
 "                     {\"tool\":\"migbench\",\"pages\":N,\"page_size\":P,\n"
 "                      \"bytes\":N*P,\"folio_size\":S,\"folios\":F,\n"
 "                      \"backing\":\"anon\",\"folio_check\":\"ok\",\n"
-"                      \"from_node\":A,\"to_node\":B,\"seconds\":S,\"gbps\":G,\n"
+"                      \"from_node\":A,\"to_node\":B,\n"
+"                      \"driver\":\"move_pages\",\"strict\":false,\"eio\":false,\n"
+"                      \"seconds\":S,\"gbps\":G,\n"
 "                      \"failures\":F,\"calls\":1,\"not_migrated\":N,\n"
 "                      \"retries\":R,\"retried_folios\":N,\n"
 "                      \"pgmigrate_success\":D,\"pgmigrate_fail\":D,\n"
@@ -83,8 +103,15 @@ void mb_usage(FILE *f)
 "                      \"rw_touches_during\":N,\"rw_mismatches\":N}\n"
 "                     gbps = bytes / seconds / 1e9; failures = base pages\n"
 "                     whose folio is not on B at the end (after --retry);\n"
-"                     not_migrated = the timed call's return value (folios\n"
-"                     the kernel did not migrate); retries and\n"
+"                     calls = 1 (the timed call) for every driver;\n"
+"                     not_migrated = what the timed call reported:\n"
+"                     move_pages: its return value (folios the kernel did\n"
+"                     not migrate); migrate_pages: its return value (what\n"
+"                     it could not move of the whole process: folios in\n"
+"                     Linux 6.12, though the man page says pages); mbind:\n"
+"                     the region's folios not on B after the call (it\n"
+"                     returns no count); strict = --strict; eio = mbind\n"
+"                     --strict failed with EIO; retries and\n"
 "                     retried_folios = the untimed --retry calls and the\n"
 "                     folios handed to them; the pgmigrate and\n"
 "                     thp_migration fields are /proc/vmstat deltas around\n"
@@ -98,9 +125,10 @@ void mb_usage(FILE *f)
 "Environment: MIGBENCH_SYSFS_MM replaces /sys/kernel/mm for the THP and\n"
 "batch-copy knobs (tests).\n"
 "\n"
-"Exit status: 0 all pages moved and verified; 1 a failed page, a wrong\n"
-"byte, a wrong folio size, a mismatch seen by the rw thread or a system\n"
-"error (the first bad page is named on stderr); 2 a usage error. Progress\n"
+"Exit status: 0 all pages moved and verified; 1 a failed page (also one\n"
+"that --hold-refs kept on A), a wrong byte, a wrong folio size, a mismatch\n"
+"seen by the rw thread or a system error (the first bad page is named on\n"
+"stderr); 2 a usage error. Progress\n"
 "goes to stderr for runs of 256 MiB or more.\n");
 }
 
@@ -132,6 +160,22 @@ static int mb_parse_count(const char *opt, const char *s, unsigned long *val)
 	return 0;
 }
 
+static int mb_parse_driver(const char *s, enum mb_driver *d)
+{
+	if (!strcmp(s, "move_pages"))
+		*d = MB_DRIVER_MOVE_PAGES;
+	else if (!strcmp(s, "mbind"))
+		*d = MB_DRIVER_MBIND;
+	else if (!strcmp(s, "migrate_pages"))
+		*d = MB_DRIVER_MIGRATE_PAGES;
+	else {
+		mb_err("--driver '%s': expected move_pages, mbind or migrate_pages",
+		       s);
+		return -1;
+	}
+	return 0;
+}
+
 static int mb_parse_backing(const char *s, enum mb_backing *b)
 {
 	if (!strcmp(s, "anon"))
@@ -150,7 +194,8 @@ static int mb_parse_backing(const char *s, enum mb_backing *b)
 enum {
 	MB_OPT_PAGES = 256, MB_OPT_SIZE, MB_OPT_FOLIOS, MB_OPT_FROM, MB_OPT_TO,
 	MB_OPT_JSON, MB_OPT_FOLIO_SIZE, MB_OPT_BACKING, MB_OPT_RW_THREAD,
-	MB_OPT_BATCH_COPY, MB_OPT_RETRY, MB_OPT_HOLD_REFS,
+	MB_OPT_BATCH_COPY, MB_OPT_RETRY, MB_OPT_HOLD_REFS, MB_OPT_DRIVER,
+	MB_OPT_STRICT,
 };
 
 static const struct option mb_longopts[] = {
@@ -166,6 +211,8 @@ static const struct option mb_longopts[] = {
 	{ "batch-copy", required_argument, NULL, MB_OPT_BATCH_COPY },
 	{ "retry", required_argument, NULL, MB_OPT_RETRY },
 	{ "hold-refs", required_argument, NULL, MB_OPT_HOLD_REFS },
+	{ "driver", required_argument, NULL, MB_OPT_DRIVER },
+	{ "strict", no_argument, NULL, MB_OPT_STRICT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -226,6 +273,7 @@ static int mb_parse_opt(struct mb_opts *o, int c, const char *arg)
 			return -1;
 		}
 		o->retry = (unsigned int)v;
+		o->retry_given = true;
 		return 0;
 	case MB_OPT_HOLD_REFS:
 		if (mb_parse_ulong("--hold-refs", arg, &v))
@@ -236,6 +284,11 @@ static int mb_parse_opt(struct mb_opts *o, int c, const char *arg)
 			return -1;
 		}
 		o->hold_refs = (unsigned long)v;
+		return 0;
+	case MB_OPT_DRIVER:
+		return mb_parse_driver(arg, &o->driver);
+	case MB_OPT_STRICT:
+		o->strict = true;
 		return 0;
 	}
 	return -1;
@@ -318,8 +371,28 @@ static int mb_check_amount(struct mb_opts *o, size_t page_size)
 	return 0;
 }
 
+/* --strict is an mbind(2) flag; --retry's untimed calls are move_pages(2). */
+static int mb_check_driver(const struct mb_opts *o)
+{
+	const char *d = mb_driver_name(o->driver);
+
+	if (o->strict && o->driver != MB_DRIVER_MBIND) {
+		mb_err("--strict goes with --driver mbind (it adds MPOL_MF_STRICT to the mbind call), not --driver %s: drop --strict or use --driver mbind",
+		       d);
+		return -1;
+	}
+	if (o->retry_given && o->driver != MB_DRIVER_MOVE_PAGES) {
+		mb_err("--retry goes with --driver move_pages (its untimed calls are move_pages of the folios left behind), not --driver %s: drop --retry or use --driver move_pages",
+		       d);
+		return -1;
+	}
+	return 0;
+}
+
 static int mb_check_opts(struct mb_opts *o, size_t page_size)
 {
+	if (mb_check_driver(o))
+		return -1;
 	if (mb_check_folio_size(o, page_size))
 		return -1;
 	if (mb_check_amount(o, page_size))

@@ -129,3 +129,16 @@ const char *mb_backing_name(enum mb_backing b)
 	}
 	return "?";
 }
+
+const char *mb_driver_name(enum mb_driver d)
+{
+	switch (d) {
+	case MB_DRIVER_MOVE_PAGES:
+		return "move_pages";
+	case MB_DRIVER_MBIND:
+		return "mbind";
+	case MB_DRIVER_MIGRATE_PAGES:
+		return "migrate_pages";
+	}
+	return "?";
+}
