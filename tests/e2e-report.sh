@@ -4,7 +4,8 @@
 # End to end: boot the patched kernel in the testbed, run migbench under
 # migscope-record (phases preset), and check `migscope report` against
 # migbench's own figures. Then the same with the upstream preset, the shape
-# of a trace from a kernel without the series.
+# of a trace from a kernel without the series, and migbench's mbind and
+# migrate_pages(2) drivers.
 #
 #   E2E_PAGES=N   pages to migrate (default 32768, 128 MiB)
 
@@ -151,7 +152,41 @@ check_upstream_run() {
 		"per-call page count without the series: $(jq .calls.pages_succeeded "$j")"
 }
 
+# migbench --driver mbind|migrate_pages (phases preset, which records every
+# migrating syscall): the syscall layer names the syscall, nothing is
+# reported missing, and the trace's pages of the syscall's migrate reason
+# are what /proc/vmstat counted around the call (pgmigrate_success).
+check_driver_run() {
+	local driver=$1 reason=$2 out=$build/runs/e2e-$1 j m
+
+	echo "--- migbench --driver $driver"
+	run_testbed "$out" migbench --driver "$driver" --pages 2048 --from 0 --to 1
+	t $? "testbed run with migbench --driver $driver"
+	m=$out/migbench.json
+	[ -s "$m" ] || { t 1 "migbench.json present"; return; }
+	j=$out/report.json
+	"$migscope" report --json "$out/trace.dat" > "$j"
+	t $? "report on a $driver trace exits 0"
+	t "$(jq_true "$j" '.missing_events == [] and .record_hint == null')" \
+		"$driver: no event reported missing"
+	t "$(jq_true "$j" --arg d "$driver" \
+		'[.syscalls.by_syscall[] | select(.syscall == $d and .count == 1)] | length == 1')" \
+		"$driver: one $driver() syscall with a migration: $(jq -c .syscalls.by_syscall "$j")"
+	t "$(jq -n --slurpfile r "$j" --slurpfile m "$m" --arg why "$reason" \
+		'[$r[0].by_reason[] | select(.reason == $why)][0].pages_succeeded
+		 == $m[0].pgmigrate_success' | grep -qx true; echo $?)" \
+		"$driver: pages of reason $reason = vmstat pgmigrate_success ($(jq .pgmigrate_success "$m"))"
+	t "$(jq -n --slurpfile r "$j" --slurpfile m "$m" --arg d "$driver" \
+		'([$r[0].syscalls.by_syscall[] | select(.syscall == $d)][0].total_ns
+		  / 1e9 - $m[0].seconds) / $m[0].seconds | fabs <= 0.1' |
+		grep -qx true; echo $?)" \
+		"$driver: syscall time within 10% of migbench's own"
+	check_console "$out"
+}
+
 check_phases_run
 check_upstream_run
+check_driver_run mbind mempolicy_mbind
+check_driver_run migrate_pages syscall_or_cpuset
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -39,6 +39,21 @@ static const struct ms_field_desc sys_exit_fields[] = {
 	FIELD("ret", MS_FT_S64, ret),
 };
 
+/* mbind(2): the length of the range it binds (and moves) */
+static const struct ms_field_desc sys_enter_mbind_fields[] = {
+	FIELD("len", MS_FT_U64, bytes),
+};
+
+/* migrate_pages(2): the task whose pages move (0: the caller) */
+static const struct ms_field_desc sys_enter_migrate_pages_fields[] = {
+	FIELD("pid", MS_FT_U64, id),
+};
+
+#define SYSCALL(ev, s, t, f)	{ .system = "syscalls", .name = ev, \
+				  .type = t, .syscall = s, \
+				  .group = MS_GROUP_SYSCALL, .fields = f, \
+				  .nr_fields = ARRAY_SIZE(f) }
+
 static const struct ms_field_desc batch_begin_fields[] = {
 	FIELD("id", MS_FT_U64, id),
 	FIELD("mode", MS_FT_S32, mode),
@@ -165,10 +180,18 @@ static const struct ms_event_desc events[] = {
 	      MS_GROUP_CALL, call_begin_fields),
 	EVENT("migrate", "mm_migrate_pages", MS_EV_CALL_END,
 	      MS_GROUP_CALL, call_end_fields),
-	EVENT("syscalls", "sys_enter_move_pages", MS_EV_SYSCALL_ENTER,
-	      MS_GROUP_SYSCALL, sys_enter_fields),
-	EVENT("syscalls", "sys_exit_move_pages", MS_EV_SYSCALL_EXIT,
-	      MS_GROUP_SYSCALL, sys_exit_fields),
+	SYSCALL("sys_enter_move_pages", MS_SYS_MOVE_PAGES,
+		MS_EV_SYSCALL_ENTER, sys_enter_fields),
+	SYSCALL("sys_exit_move_pages", MS_SYS_MOVE_PAGES, MS_EV_SYSCALL_EXIT,
+		sys_exit_fields),
+	SYSCALL("sys_enter_mbind", MS_SYS_MBIND, MS_EV_SYSCALL_ENTER,
+		sys_enter_mbind_fields),
+	SYSCALL("sys_exit_mbind", MS_SYS_MBIND, MS_EV_SYSCALL_EXIT,
+		sys_exit_fields),
+	SYSCALL("sys_enter_migrate_pages", MS_SYS_MIGRATE_PAGES,
+		MS_EV_SYSCALL_ENTER, sys_enter_migrate_pages_fields),
+	SYSCALL("sys_exit_migrate_pages", MS_SYS_MIGRATE_PAGES,
+		MS_EV_SYSCALL_EXIT, sys_exit_fields),
 	EVENT(MS_SERIES_SYSTEM, "mm_migrate_batch_begin", MS_EV_BATCH_BEGIN,
 	      MS_GROUP_SERIES, batch_begin_fields),
 	EVENT(MS_SERIES_SYSTEM, "mm_migrate_batch_end", MS_EV_BATCH_END,
@@ -245,6 +268,23 @@ int ms_reason_index(s64 reason)
 {
 	return reason >= 0 && reason < MS_NR_REASONS ? (int)reason :
 						       MS_NR_REASONS;
+}
+
+static const char * const syscall_names[] = {
+#define MS_SYSCALL_NAME(up, low) #low,
+	MS_SYSCALLS(MS_SYSCALL_NAME)
+#undef MS_SYSCALL_NAME
+};
+
+/* syscall as an index of a by-syscall table (move_pages if out of range) */
+int ms_syscall_index(int syscall)
+{
+	return syscall >= 0 && syscall < MS_NR_SYSCALLS ? syscall : 0;
+}
+
+const char *ms_syscall_name(int syscall)
+{
+	return syscall_names[ms_syscall_index(syscall)];
 }
 
 static const char * const mode_names[] = {

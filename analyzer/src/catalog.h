@@ -55,6 +55,7 @@ struct ms_event_desc {
 	const char			*name;
 	enum ms_event_type		type;
 	enum ms_phase			phase;	/* MS_EV_PHASE_* only */
+	enum ms_syscall			syscall; /* MS_EV_SYSCALL_* only */
 	enum ms_group			group;
 	const struct ms_field_desc	*fields;
 	int				nr_fields;
@@ -70,6 +71,8 @@ const char *ms_phase_name(enum ms_phase phase);
 const char *ms_reason_name(s64 reason);
 int ms_reason_index(s64 reason);
 const char *ms_mode_name(s64 mode);
+const char *ms_syscall_name(int syscall);
+int ms_syscall_index(int syscall);
 int ms_mode_index(s64 mode);
 int ms_catalog_record_hint(char *buf, size_t len);
 

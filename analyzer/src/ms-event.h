@@ -86,6 +86,19 @@ enum ms_reason {
 	MS_NR_REASONS
 };
 
+/* The system calls that migrate (their enter/exit events pair per task). */
+#define MS_SYSCALLS(S)				\
+	S(MOVE_PAGES, move_pages)		\
+	S(MBIND, mbind)				\
+	S(MIGRATE_PAGES, migrate_pages)
+
+enum ms_syscall {
+#define MS_SYSCALL_ENUM(up, low) MS_SYS_##up,
+	MS_SYSCALLS(MS_SYSCALL_ENUM)
+#undef MS_SYSCALL_ENUM
+	MS_NR_SYSCALLS
+};
+
 /* enum migrate_mode of Linux 6.12 (include/linux/migrate_mode.h) */
 #define MS_MODES(M)				\
 	M(ASYNC, MIGRATE_ASYNC)			\
@@ -140,6 +153,7 @@ struct ms_event {
 	int			pid;
 	enum ms_event_type	type;
 	enum ms_phase		phase;	/* MS_EV_PHASE_* only */
+	enum ms_syscall		syscall; /* MS_EV_SYSCALL_* only */
 
 	u64	id;		/* batch id (migrate_batch events) */
 	u64	folios;		/* batch begin, phase ends */

@@ -72,6 +72,7 @@ struct ms_task {
 	struct ms_call		*top;		/* innermost open call */
 	bool			in_syscall;
 	bool			sys_lost;
+	int			sys_kind;	/* enum ms_syscall */
 	u64			sys_ts;
 	u64			sys_in_calls;	/* outermost calls, so far */
 	u64			sys_work;	/* calls+batches begun inside */
@@ -306,6 +307,7 @@ static int on_syscall_enter(struct ms_engine *e, const struct ms_event *ev)
 	}
 	t->in_syscall = true;
 	t->sys_lost = false;
+	t->sys_kind = ms_syscall_index(ev->syscall);
 	t->sys_ts = ev->ts;
 	t->sys_in_calls = 0;
 	t->sys_work = 0;
@@ -316,6 +318,7 @@ static int on_syscall_exit(struct ms_engine *e, const struct ms_event *ev)
 {
 	struct ms_results *res = e->res;
 	struct ms_task *t = task_find(e, ev->pid);
+	struct ms_syscall_totals *s;
 	u64 d;
 
 	if (!t || !t->in_syscall) {
@@ -323,15 +326,24 @@ static int on_syscall_exit(struct ms_engine *e, const struct ms_event *ev)
 		return 0;
 	}
 	d = span(res, t->sys_ts, ev->ts);
-	if (t->sys_lost) {
+	s = &res->by_syscall[t->sys_kind];
+	if (t->sys_kind != ms_syscall_index(ev->syscall)) {
+		res->begin_without_end++;	/* another syscall's exit: */
+		res->end_without_begin++;	/* both ends were lost */
+	} else if (t->sys_lost) {
 		res->lost_syscalls++;
 	} else if (!t->sys_work) {
-		res->syscall_query++;	/* a query of page nodes */
+		res->syscall_query++;	/* no migration inside */
+		s->query++;
 	} else {
 		ms_stats_add(&res->syscall, d);
 		res->syscall_outside += d - min_u64(d, t->sys_in_calls);
-		if (ev->ret < 0)
-			res->syscall_errors++;
+		res->syscall_errors += ev->ret < 0;
+		s->count++;
+		s->total += d;
+		s->max = s->max > d ? s->max : d;
+		s->outside += d - min_u64(d, t->sys_in_calls);
+		s->errors += ev->ret < 0;
 	}
 	t->in_syscall = false;
 	e->open--;

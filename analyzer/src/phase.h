@@ -124,10 +124,21 @@ struct ms_mode_totals {
 	u64	pages_succeeded;
 };
 
+/* The system calls of one kind that migrated (enum ms_syscall). */
+struct ms_syscall_totals {
+	u64	count;		/* with a migrate_pages() call or batch inside */
+	u64	total;
+	u64	max;
+	u64	outside;	/* not in a migrate_pages() call */
+	u64	errors;		/* ret < 0 */
+	u64	query;		/* no migration inside (page node queries) */
+};
+
 struct ms_results {
 	struct ms_stats		syscall;
 	u64			syscall_outside;	/* not in a call */
 	u64			syscall_errors;		/* ret < 0 */
+	struct ms_syscall_totals by_syscall[MS_NR_SYSCALLS];
 
 	struct ms_stats		call;		/* outermost calls */
 	u64			pages_succeeded;

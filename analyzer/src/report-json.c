@@ -91,17 +91,44 @@ static json_t *missing_json(const struct ms_report *r)
 	return a;
 }
 
+/* The kinds of system call that occur, each with its own figures. */
+static json_t *by_syscall_json(const struct ms_report *r)
+{
+	const struct ms_syscall_totals *s;
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; a && i < MS_NR_SYSCALLS; i++) {
+		s = &r->res->by_syscall[i];
+		if ((s->count || s->query) && json_array_append_new(a,
+			json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o}",
+				  "syscall", ms_syscall_name(i),
+				  "count", ms_json_u64(s->count),
+				  "failed", ms_json_u64(s->errors),
+				  "query_only", ms_json_u64(s->query),
+				  "total_ns", time_of(r, s->total),
+				  "max_ns", time_of(r, s->max),
+				  "outside_migrate_pages_ns",
+				  time_of(r, s->outside)))) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
 static json_t *syscalls_json(const struct ms_report *r)
 {
 	const struct ms_results *res = r->res;
 
-	return json_pack("{s:o, s:o, s:o, s:o, s:o}",
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "count", ms_json_u64(res->syscall.count),
 			 "query_only", ms_json_u64(res->syscall_query),
 			 "total_ns", time_of(r, res->syscall.total),
 			 "max_ns", time_of(r, res->syscall.max),
 			 "outside_migrate_pages_ns",
-			 time_of(r, res->syscall_outside));
+			 time_of(r, res->syscall_outside),
+			 "by_syscall", by_syscall_json(r));
 }
 
 static json_t *calls_json(const struct ms_report *r)

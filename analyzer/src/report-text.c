@@ -551,24 +551,36 @@ static void print_batches(const struct ms_report *r, FILE *out)
 		(unsigned long long)res->batch_outside);
 }
 
-static void print_syscalls(const struct ms_report *r, FILE *out)
+static void print_syscall(const struct ms_report *r, int i, FILE *out)
 {
-	const struct ms_results *res = r->res;
+	const struct ms_syscall_totals *s = &r->res->by_syscall[i];
 	char t[3][32];
 
-	if (res->syscall_query)
-		fprintf(out, "move_pages() queries (no migration inside, not counted below): %llu\n",
-			(unsigned long long)res->syscall_query);
-	if (!res->syscall.count) {
-		fprintf(out, "move_pages() syscalls: none with a migration in the trace\n");
+	/* move_pages(2) with nodes == NULL only asks where pages are */
+	if (s->query)
+		fprintf(out, "%s() %s (no migration inside, not counted below): %llu\n",
+			ms_syscall_name(i),
+			i == MS_SYS_MOVE_PAGES ? "queries" : "calls",
+			(unsigned long long)s->query);
+	if (!s->count)
 		return;
-	}
-	fprintf(out, "move_pages() syscalls: %llu (%llu failed), total %s, max %s, outside migrate_pages() %s (lookup, isolation)\n",
-		(unsigned long long)res->syscall.count,
-		(unsigned long long)res->syscall_errors,
-		fmt_time(r, res->syscall.total, t[0], sizeof(t[0])),
-		fmt_time(r, res->syscall.max, t[1], sizeof(t[1])),
-		fmt_time(r, res->syscall_outside, t[2], sizeof(t[2])));
+	fprintf(out, "%s() syscalls: %llu (%llu failed), total %s, max %s, outside migrate_pages() %s (lookup, isolation)\n",
+		ms_syscall_name(i), (unsigned long long)s->count,
+		(unsigned long long)s->errors,
+		fmt_time(r, s->total, t[0], sizeof(t[0])),
+		fmt_time(r, s->max, t[1], sizeof(t[1])),
+		fmt_time(r, s->outside, t[2], sizeof(t[2])));
+}
+
+/* Every system call that migrates: move_pages, mbind, migrate_pages. */
+static void print_syscalls(const struct ms_report *r, FILE *out)
+{
+	int i;
+
+	for (i = 0; i < MS_NR_SYSCALLS; i++)
+		print_syscall(r, i, out);
+	if (!r->res->syscall.count)
+		fprintf(out, "migrating syscalls (move_pages, mbind, migrate_pages): none with a migration in the trace\n");
 }
 
 static void print_warnings(const struct ms_report *r, FILE *out)

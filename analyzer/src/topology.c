@@ -330,6 +330,8 @@ static int dispatch(struct ms_machine *m, const char *kind, size_t klen,
 		return parse_cpu(m, kvs);
 	if (kind_is(kind, klen, "node"))
 		return parse_node(m, kvs);
+	if (kind_is(kind, klen, "record"))
+		return set_str(&m->recorded, kvs, "events");
 	if (kind_is(kind, klen, "begin") || kind_is(kind, klen, "end"))
 		return 0;
 	return 1;
@@ -473,6 +475,45 @@ int ms_machine_finish(struct ms_machine *m)
 	return 0;
 }
 
+/* Does a word of the events list name system:name (or all of system)? */
+static bool names_event(const char *w, size_t n, const char *system,
+			const char *name)
+{
+	size_t ls = strlen(system), ln = strlen(name);
+
+	if (n < ls || memcmp(w, system, ls))
+		return false;
+	if (n == ls || (n == ls + 2 && !memcmp(w + ls, ":*", 2)))
+		return true;
+	if (w[ls] != ':')
+		return false;
+	w += ls + 1;
+	n -= ls + 1;
+	if (n && w[n - 1] == '*')	/* a prefix glob: migrate:mm_* */
+		return n - 1 <= ln && !memcmp(w, name, n - 1);
+	return n == ln && !memcmp(w, name, n);
+}
+
+/*
+ * Was system:name recorded, as the migscope:record marker (the -e values
+ * migscope-record passed to trace-cmd) says?  false without the marker.
+ */
+bool ms_machine_recorded(const struct ms_machine *m, const char *system,
+			 const char *name)
+{
+	const char *p = m->recorded;
+	size_t n;
+
+	while (p && *p) {
+		p += strspn(p, " ");
+		n = strcspn(p, " ");
+		if (n && names_event(p, n, system, name))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
 bool ms_machine_has_topology(const struct ms_machine *m)
 {
 	return m->nr_cpus > 0 || m->nr_nodes > 0;
@@ -496,6 +537,7 @@ void ms_machine_free(struct ms_machine *m)
 	free(m->arch);
 	free(m->clock);
 	free(m->tsc_from);
+	free(m->recorded);
 	free(m->emulated);
 	ms_machine_init(m);
 }

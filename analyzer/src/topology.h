@@ -50,6 +50,7 @@ struct ms_machine {
 	double			tsc_khz;	/* kernel's TSC rate, 0: unknown */
 	char			*tsc_from;	/* where migscope-record read it */
 	int			tsc_stable;	/* -1: not said */
+	char			*recorded;	/* record: the -e values */
 
 	bool			have_env;	/* env */
 	int			hypervisor;	/* -1: not given */
@@ -68,5 +69,7 @@ int ms_machine_parse(struct ms_machine *m, const char *line, size_t len);
 int ms_machine_finish(struct ms_machine *m);
 void ms_machine_free(struct ms_machine *m);
 bool ms_machine_has_topology(const struct ms_machine *m);
+bool ms_machine_recorded(const struct ms_machine *m, const char *system,
+			 const char *name);
 
 #endif /* MS_TOPOLOGY_H */

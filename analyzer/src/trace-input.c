@@ -316,6 +316,7 @@ static bool normalize(struct binding *b, const struct bound_event *be,
 	ev->pid = tep_data_pid(b->tep, rec);
 	ev->type = d->type;
 	ev->phase = d->phase;
+	ev->syscall = d->syscall;
 	for (i = 0; i < d->nr_fields && i < MS_MAX_FIELDS; i++)
 		if (!read_field(&d->fields[i], be->fields[i], rec, ev))
 			return false;

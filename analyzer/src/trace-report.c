@@ -213,9 +213,12 @@ static void find_missing(struct ms_report *r)
 	for (i = 0; i < nr; i++)
 		if (r->scan.seen[i])
 			r->has[ev[i].group] = true;
+	/* recorded but never hit (no mbind in a move_pages run) is not missing */
 	for (i = 0; i < nr; i++) {
 		r->missing[i] = ms_group_required(ev[i].group) &&
-				!r->has[ev[i].group];
+				!r->has[ev[i].group] &&
+				!ms_machine_recorded(&r->machine, ev[i].system,
+						     ev[i].name);
 		r->nr_missing += r->missing[i];
 	}
 }

@@ -573,6 +573,61 @@ static void test_by_reason(void **state)
 	assert_string_equal(ms_mode_name(7), "unknown");
 }
 
+#define SYS_ENTER_K(t, p, k) EV(.ts = (t), .pid = (p), \
+				  .type = MS_EV_SYSCALL_ENTER, .syscall = (k))
+#define SYS_EXIT_K(t, p, k, r) EV(.ts = (t), .pid = (p), \
+				  .type = MS_EV_SYSCALL_EXIT, .syscall = (k), \
+				  .ret = (r))
+
+/*
+ * Every migrating syscall by kind: an mbind(2) and a migrate_pages(2)
+ * with a call inside, a move_pages(2) node query, and an exit of another
+ * syscall than the open one (both ends lost: in no kind).
+ */
+static void test_by_syscall(void **state)
+{
+	struct fixture *f = *state;
+	struct ms_results *r = &f->res;
+	const struct ms_syscall_totals *mb, *mp, *mv;
+
+	feed(f, SYS_ENTER_K(0, 10, MS_SYS_MBIND));
+	feed(f, CALL_BEGIN_RM(100, 10, MS_REASON_MEMPOLICY_MBIND,
+			      MS_MODE_SYNC));
+	feed(f, CALL_END(600, 10, 8, 0));
+	feed(f, SYS_EXIT_K(1000, 10, MS_SYS_MBIND, 0));
+	feed(f, SYS_ENTER_K(2000, 11, MS_SYS_MIGRATE_PAGES));
+	feed(f, CALL_BEGIN_RM(2100, 11, MS_REASON_SYSCALL, MS_MODE_SYNC));
+	feed(f, CALL_END(2400, 11, 4, 0));
+	feed(f, SYS_EXIT_K(2500, 11, MS_SYS_MIGRATE_PAGES, 2));
+	feed(f, SYS_ENTER_K(3000, 12, MS_SYS_MOVE_PAGES));
+	feed(f, SYS_EXIT_K(3010, 12, MS_SYS_MOVE_PAGES, 0));
+	feed(f, SYS_ENTER_K(4000, 13, MS_SYS_MBIND));
+	feed(f, SYS_EXIT_K(4100, 13, MS_SYS_MOVE_PAGES, -14));
+	ms_engine_finish(&f->eng);
+
+	mb = &r->by_syscall[MS_SYS_MBIND];
+	mp = &r->by_syscall[MS_SYS_MIGRATE_PAGES];
+	mv = &r->by_syscall[MS_SYS_MOVE_PAGES];
+	assert_int_equal(mb->count, 1);
+	assert_int_equal(mb->total, 1000);
+	assert_int_equal(mb->outside, 500);
+	assert_int_equal(mb->errors, 0);
+	assert_int_equal(mp->count, 1);
+	assert_int_equal(mp->total, 500);
+	assert_int_equal(mp->outside, 200);
+	assert_int_equal(mv->count, 0);
+	assert_int_equal(mv->query, 1);
+	assert_int_equal(r->syscall.count, 2);
+	assert_int_equal(r->syscall.total, 1500);
+	assert_int_equal(r->syscall_outside, 700);
+	assert_int_equal(r->syscall_query, 1);
+	assert_int_equal(r->begin_without_end, 1);
+	assert_int_equal(r->end_without_begin, 1);
+	assert_int_equal(r->by_reason[MS_REASON_MEMPOLICY_MBIND].calls, 1);
+	assert_string_equal(ms_syscall_name(MS_SYS_MIGRATE_PAGES),
+			    "migrate_pages");
+}
+
 /* Two tasks in their move phases at once: PTEs go by task. */
 static void test_first_folio_two_tasks(void **state)
 {
@@ -895,6 +950,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_migrators_first_folio,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_by_reason, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_by_syscall, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_first_folio_two_tasks,
 						setup, teardown),

@@ -114,7 +114,7 @@ static void test_json_schema(void **state)
 	};
 	static const char * const sys[] = {
 		"count", "query_only", "total_ns", "max_ns",
-		"outside_migrate_pages_ns",
+		"outside_migrate_pages_ns", "by_syscall",
 	};
 	static const char * const calls[] = {
 		"count", "pages_succeeded", "pages_failed", "bytes",
@@ -405,7 +405,7 @@ static void test_no_clock_marker(void **state)
 	assert_non_null(strstr(out, "topology:   unknown"));
 	assert_non_null(strstr(out, "unknown machine"));
 	assert_non_null(strstr(out, "\nunattributed "));
-	assert_non_null(strstr(out, "move_pages() syscalls: none"));
+	assert_non_null(strstr(out, "migrating syscalls (move_pages, mbind, migrate_pages): none"));
 	free(out);
 }
 

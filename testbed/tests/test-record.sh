@@ -23,7 +23,9 @@ fake_tracefs() {
 	rm -rf "$t"
 	mkdir -p "$t/instances"
 	for e in migrate/mm_migrate_pages_start migrate/mm_migrate_pages \
-		 syscalls/sys_enter_move_pages syscalls/sys_exit_move_pages; do
+		 syscalls/sys_enter_move_pages syscalls/sys_exit_move_pages \
+		 syscalls/sys_enter_mbind syscalls/sys_exit_mbind \
+		 syscalls/sys_enter_migrate_pages syscalls/sys_exit_migrate_pages; do
 		mkdir -p "$t/events/$e"
 	done
 	: >"$t/trace_marker"
@@ -111,6 +113,8 @@ marker_checks() {
 		ko "$name" "bad clock line: $(grep clock "$m")"
 	elif ! grep -q '^migscope:env hypervisor=[01] emulated="qemu-tcg"$' "$m"; then
 		ko "$name" "bad env line: $(grep env "$m")"
+	elif ! grep -q '^migscope:record events="migrate:mm_migrate_pages_start migrate:mm_migrate_pages syscalls:sys_enter_move_pages syscalls:sys_exit_move_pages syscalls:sys_enter_mbind syscalls:sys_exit_mbind syscalls:sys_enter_migrate_pages syscalls:sys_exit_migrate_pages"$' "$m"; then
+		ko "$name" "bad record line: $(grep 'migscope:record' "$m")"
 	elif [ "$ncpu" -ne "$online" ]; then
 		ko "$name" "$ncpu cpu lines for $online CPUs"
 	elif grep '^migscope:cpu ' "$m" | grep -vq '^migscope:cpu cpu=[0-9]* package=[0-9]* die=[0-9]* node=[0-9-]* l3="[-0-9,]*"$'; then
@@ -119,8 +123,8 @@ marker_checks() {
 		ko "$name" "$nnode node lines for $want_nodes nodes"
 	elif grep '^migscope:node ' "$m" | grep -vq '^migscope:node node=[0-9]* cpus="[-0-9,]*" mem_kb=[0-9]*$'; then
 		ko "$name" "bad node line: $(grep node= "$m" | head -3)"
-	elif [ "$n" -ne $((5 + ncpu + nnode)) ]; then
-		ko "$name" "$n marker lines, expected $((5 + ncpu + nnode))"
+	elif [ "$n" -ne $((6 + ncpu + nnode)) ]; then
+		ko "$name" "$n marker lines, expected $((6 + ncpu + nnode))"
 	else
 		ok "$name"
 	fi
@@ -166,7 +170,7 @@ run_suite() {
 		fi
 		args=$(tr '\n' ' ' <"$tmp/trace-cmd.args")
 		case $args in
-		"record -e migrate:mm_migrate_pages_start -e migrate:mm_migrate_pages -e syscalls:sys_enter_move_pages -e syscalls:sys_exit_move_pages -C mono -b 8192 -o out.dat -- sh -c "*" migscope-record-sh "*" echo hello  world ")
+		"record -e migrate:mm_migrate_pages_start -e migrate:mm_migrate_pages -e syscalls:sys_enter_move_pages -e syscalls:sys_exit_move_pages -e syscalls:sys_enter_mbind -e syscalls:sys_exit_mbind -e syscalls:sys_enter_migrate_pages -e syscalls:sys_exit_migrate_pages -C mono -b 8192 -o out.dat -- sh -c "*" migscope-record-sh "*" echo hello  world ")
 			ok trace-cmd-args ;;
 		*)	ko trace-cmd-args "$args" ;;
 		esac
@@ -250,7 +254,9 @@ run_suite() {
 	fallback_tree() {
 		i=$tmp/tracefs/instances/migscope-record
 		for e in migrate/mm_migrate_pages_start migrate/mm_migrate_pages \
-			 syscalls/sys_enter_move_pages syscalls/sys_exit_move_pages; do
+			 syscalls/sys_enter_move_pages syscalls/sys_exit_move_pages \
+			 syscalls/sys_enter_mbind syscalls/sys_exit_mbind \
+			 syscalls/sys_enter_migrate_pages syscalls/sys_exit_migrate_pages; do
 			mkdir -p "$i/events/$e"
 			echo 0 >"$i/events/$e/enable"
 		done
