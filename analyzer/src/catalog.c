@@ -250,42 +250,18 @@ const char *ms_phase_name(enum ms_phase phase)
 	return phase_names[phase];
 }
 
+/* v as an index of a table of n kinds, @other when out of range */
+static int kind_index(s64 v, int n, int other)
+{
+	return v >= 0 && v < n ? (int)v : other;
+}
+
 static const char * const reason_names[] = {
 #define MS_REASON_NAME(up, low) #low,
 	MS_REASONS(MS_REASON_NAME)
 #undef MS_REASON_NAME
 	"unknown",
 };
-
-/* The kernel's name of a migrate reason; "unknown" outside 6.12's enum. */
-const char *ms_reason_name(s64 reason)
-{
-	return reason_names[ms_reason_index(reason)];
-}
-
-/* reason as an index of a by-reason table: MS_NR_REASONS for unknown */
-int ms_reason_index(s64 reason)
-{
-	return reason >= 0 && reason < MS_NR_REASONS ? (int)reason :
-						       MS_NR_REASONS;
-}
-
-static const char * const syscall_names[] = {
-#define MS_SYSCALL_NAME(up, low) #low,
-	MS_SYSCALLS(MS_SYSCALL_NAME)
-#undef MS_SYSCALL_NAME
-};
-
-/* syscall as an index of a by-syscall table (move_pages if out of range) */
-int ms_syscall_index(int syscall)
-{
-	return syscall >= 0 && syscall < MS_NR_SYSCALLS ? syscall : 0;
-}
-
-const char *ms_syscall_name(int syscall)
-{
-	return syscall_names[ms_syscall_index(syscall)];
-}
 
 static const char * const mode_names[] = {
 #define MS_MODE_NAME(up, name) #name,
@@ -294,16 +270,45 @@ static const char * const mode_names[] = {
 	"unknown",
 };
 
+static const char * const syscall_names[] = {
+#define MS_SYSCALL_NAME(up, low) #low,
+	MS_SYSCALLS(MS_SYSCALL_NAME)
+#undef MS_SYSCALL_NAME
+};
+
+/* reason as an index of a by-reason table: MS_NR_REASONS for unknown */
+int ms_reason_index(s64 reason)
+{
+	return kind_index(reason, MS_NR_REASONS, MS_NR_REASONS);
+}
+
+/* The kernel's name of a migrate reason; "unknown" outside 6.12's enum. */
+const char *ms_reason_name(s64 reason)
+{
+	return reason_names[ms_reason_index(reason)];
+}
+
+/* mode as an index of a by-mode table: MS_NR_MODES for unknown */
+int ms_mode_index(s64 mode)
+{
+	return kind_index(mode, MS_NR_MODES, MS_NR_MODES);
+}
+
 /* The kernel's name of a migrate mode; "unknown" outside 6.12's enum. */
 const char *ms_mode_name(s64 mode)
 {
 	return mode_names[ms_mode_index(mode)];
 }
 
-/* mode as an index of a by-mode table: MS_NR_MODES for unknown */
-int ms_mode_index(s64 mode)
+/* syscall as an index of a by-syscall table (move_pages if out of range) */
+int ms_syscall_index(int syscall)
 {
-	return mode >= 0 && mode < MS_NR_MODES ? (int)mode : MS_NR_MODES;
+	return kind_index(syscall, MS_NR_SYSCALLS, MS_SYS_MOVE_PAGES);
+}
+
+const char *ms_syscall_name(int syscall)
+{
+	return syscall_names[ms_syscall_index(syscall)];
 }
 
 /* Append " -e WHAT" to buf. */

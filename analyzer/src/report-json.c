@@ -154,7 +154,6 @@ static json_t *phase_json(const struct ms_report *r, enum ms_phase p)
 {
 	const struct ms_phase_totals *pt = &r->res->phase[p];
 	const struct ms_stats *s = &pt->time;
-
 	double per_page = ms_report_per_page(r, s->total, pt->pages);
 
 	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
