@@ -5,6 +5,7 @@
  * buffer and normalize them into struct ms_event.
  */
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,21 @@ struct binding {
 	struct tep_format_field		*print_buf;
 	struct ms_scan			*scan;
 	int				err;
+	/*
+	 * The event handed to the engines, reused: only the members the
+	 * previous record's event wrote are cleared before the next one, so
+	 * a record costs its own fields, not a memset of the whole event.
+	 */
+	struct ms_event			ev;
+	const struct ms_event_desc	*last;
+	/*
+	 * Little-endian file on a little-endian host: numbers are copied out
+	 * of the record at the offsets resolved at binding time, instead of
+	 * tep_read_number_field()'s generic per-call switch.
+	 */
+	bool				raw;
+	int				type_off;	/* common_type, or -1 */
+	int				pid_off;	/* common_pid, or -1 */
 };
 
 /*
@@ -170,6 +186,26 @@ static bool field_fits(const struct ms_field_desc *fd,
 	return fd->type == MS_FT_STR ? dynamic && f->size == 4 : !dynamic;
 }
 
+/*
+ * The common_type and common_pid offsets, the same in every format of a
+ * file: taken from the first bound event that has them at their usual
+ * sizes (2 and 4 bytes); -1 keeps the library's readers.
+ */
+static void common_fields(struct binding *b, struct tep_event *ev)
+{
+	struct tep_format_field *f;
+
+	if (b->type_off >= 0)
+		return;
+	f = tep_find_common_field(ev, "common_type");
+	if (!f || f->size != 2 || f->offset < 0)
+		return;
+	b->type_off = f->offset;
+	f = tep_find_common_field(ev, "common_pid");
+	if (f && f->size == 4 && f->offset >= 0)
+		b->pid_off = f->offset;
+}
+
 static int bind_event(struct binding *b, int index)
 {
 	const struct ms_event_desc *d = &b->events[index];
@@ -189,6 +225,7 @@ static int bind_event(struct binding *b, int index)
 		if (!be->fields[i])
 			b->scan->bad_format[index] = true;
 	}
+	common_fields(b, ev);
 	if (ev->id > b->max_id) {
 		int *slot = realloc(b->slot, (ev->id + 1) * sizeof(*slot));
 
@@ -225,9 +262,13 @@ static int binding_init(struct binding *b, struct tracecmd_input *h,
 	b->tep = tracecmd_get_tep(h);
 	b->scan = scan;
 	b->max_id = -1;
+	b->type_off = -1;
+	b->pid_off = -1;
 	b->events = ms_catalog_events(&b->nr_events);
 	if (!b->tep)
 		return -1;
+	b->raw = !tep_is_file_bigendian(b->tep) &&
+		 !tep_is_local_bigendian(b->tep);
 	for (i = 0; i < b->nr_events; i++)
 		if (bind_event(b, i))
 			return -1;
@@ -281,8 +322,34 @@ static bool read_string(const struct ms_field_desc *fd,
 	return true;
 }
 
+/* A number of size bytes at off of a little-endian record, on a LE host. */
+static unsigned long long read_raw(const void *data, int off, int size)
+{
+	const char *p = (const char *)data + off;
+	unsigned long long val = 0;
+	uint32_t v32;
+	uint16_t v16;
+
+	/* one load of the field's own width (no store-forwarding stall) */
+	switch (size) {
+	case 8:
+		memcpy(&val, p, 8);
+		return val;
+	case 4:
+		memcpy(&v32, p, 4);
+		return v32;
+	case 2:
+		memcpy(&v16, p, 2);
+		return v16;
+	case 1:
+		return *(const unsigned char *)p;
+	}
+	memcpy(&val, p, size);
+	return val;
+}
+
 /* Read one field into its ms_event member; false if out of the record. */
-static bool read_field(const struct ms_field_desc *fd,
+static bool read_field(const struct binding *b, const struct ms_field_desc *fd,
 		       struct tep_format_field *f, struct tep_record *rec,
 		       struct ms_event *ev)
 {
@@ -296,12 +363,30 @@ static bool read_field(const struct ms_field_desc *fd,
 	if (f->offset < 0 || f->size <= 0 || f->size > 8 ||
 	    f->offset + f->size > rec->size)
 		return false;
-	if (tep_read_number_field(f, rec->data, &val))
+	if (b->raw)
+		val = read_raw(rec->data, f->offset, f->size);
+	else if (tep_read_number_field(f, rec->data, &val))
 		return false;
 	if (is_signed(fd->type))
 		val = (u64)sign_extend(val, f->size);
 	*member = val;
 	return true;
+}
+
+/* Zero what the previous record's event wrote: the rest is still 0. */
+static void clear_last(struct binding *b)
+{
+	const struct ms_event_desc *d = b->last;
+	int i;
+
+	for (i = 0; d && i < d->nr_fields && i < MS_MAX_FIELDS; i++) {
+		char *member = (char *)&b->ev + d->fields[i].offset;
+
+		if (d->fields[i].type == MS_FT_STR)
+			member[0] = '\0';
+		else
+			*(u64 *)member = 0;
+	}
 }
 
 static bool normalize(struct binding *b, const struct bound_event *be,
@@ -310,15 +395,19 @@ static bool normalize(struct binding *b, const struct bound_event *be,
 	const struct ms_event_desc *d = &b->events[be->index];
 	int i;
 
-	memset(ev, 0, sizeof(*ev));
+	clear_last(b);
+	b->last = d;
 	ev->ts = rec->ts;
 	ev->cpu = rec->cpu;
-	ev->pid = tep_data_pid(b->tep, rec);
+	if (b->raw && b->pid_off >= 0 && b->pid_off + 4 <= rec->size)
+		ev->pid = (int)read_raw(rec->data, b->pid_off, 4);
+	else
+		ev->pid = tep_data_pid(b->tep, rec);
 	ev->type = d->type;
 	ev->phase = d->phase;
 	ev->syscall = d->syscall;
 	for (i = 0; i < d->nr_fields && i < MS_MAX_FIELDS; i++)
-		if (!read_field(&d->fields[i], be->fields[i], rec, ev))
+		if (!read_field(b, &d->fields[i], be->fields[i], rec, ev))
 			return false;
 	return true;
 }
@@ -386,7 +475,6 @@ static int on_record(struct tracecmd_input *h, struct tep_record *rec,
 static int handle_record(struct binding *b, struct tep_record *rec)
 {
 	struct ms_scan *scan = b->scan;
-	struct ms_event ev;
 	int id, index;
 
 	if (rec->missed_events) {
@@ -396,18 +484,21 @@ static int handle_record(struct binding *b, struct tep_record *rec)
 	}
 	if (rec->size < 2)
 		return 0;
-	id = tep_data_type(b->tep, rec);
+	if (b->raw && b->type_off >= 0 && b->type_off + 2 <= rec->size)
+		id = (int)read_raw(rec->data, b->type_off, 2);
+	else
+		id = tep_data_type(b->tep, rec);
 	if (id == b->print_id)
 		b->err = on_print(b, rec);
 	else if (scan->on_event && id >= 0 && id <= b->max_id &&
 		 b->slot[id] >= 0) {
 		index = b->slot[id];
-		if (!normalize(b, &b->bound[index], rec, &ev)) {
+		if (!normalize(b, &b->bound[index], rec, &b->ev)) {
 			scan->malformed++;
 			return 0;
 		}
 		scan->seen[index]++;
-		b->err = scan->on_event(&ev, scan->data);
+		b->err = scan->on_event(&b->ev, scan->data);
 	}
 	return b->err < 0 ? -1 : 0;
 }
