@@ -18,7 +18,8 @@ MIGSCOPE	:= $(CURDIR)/analyzer/migscope
 export BUILD
 
 .PHONY: all deps analyzer workloads kernel kernel-check checkpatch testbed \
-	check check-unit check-kernel check-catalog check-e2e demo fixtures bench-overhead fuzz \
+	check check-unit check-kernel check-catalog check-e2e demo fixtures bench-overhead \
+	bench-analyzer fuzz \
 	clean distclean help
 
 all: deps analyzer workloads
@@ -30,6 +31,7 @@ help:
 	@echo '  make testbed      the initramfs for the qemu testbed'
 	@echo '  make fixtures     re-record analyzer/tests/fixtures in the testbed'
 	@echo '  make bench-overhead  tracing overhead: events off/on vs tracing off'
+	@echo '  make bench-analyzer  migscope report vs bare libtracecmd vs trace-cmd'
 	@echo '  make fuzz         the analyzer engine fuzzer for FUZZ_SECONDS (300)'
 	@echo '  make clean        remove userspace build outputs (not build/)'
 
@@ -80,6 +82,10 @@ fuzz: deps
 # Benchmarks print figures (ratios within one run); they are not tests.
 bench-overhead: all kernel testbed
 	bench/overhead.sh
+
+# No testbed: a synthetic trace from the demo trace (bench/mkbig.c).
+bench-analyzer: analyzer
+	bench/analyzer.sh
 
 fixtures: all kernel testbed
 	scripts/fixtures.sh analyzer/tests/fixtures
