@@ -17,7 +17,7 @@ MIGSCOPE	:= $(CURDIR)/analyzer/migscope
 
 export BUILD
 
-.PHONY: all deps analyzer workloads kernel kernel-check checkpatch testbed \
+.PHONY: all deps analyzer workloads kernel kernel-check kernel-cross checkpatch testbed \
 	check check-unit check-kernel check-catalog check-e2e demo fixtures bench-overhead \
 	bench-analyzer fuzz \
 	clean distclean help
@@ -28,6 +28,7 @@ help:
 	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
 	@echo '  make checkpatch   scripts/checkpatch.pl --strict on kernel/patches'
 	@echo '  make kernel-check checkpatch, and build after every patch'
+	@echo '  make kernel-cross cross-compile the series for arm64 and ppc64le'
 	@echo '  make testbed      the initramfs for the qemu testbed'
 	@echo '  make fixtures     re-record analyzer/tests/fixtures in the testbed'
 	@echo '  make bench-overhead  tracing overhead: events off/on vs tracing off'
@@ -52,6 +53,11 @@ checkpatch: deps
 
 kernel-check: checkpatch
 	kernel/build.sh --each
+
+# Needs gcc-aarch64-linux-gnu and gcc-powerpc64le-linux-gnu (not in deps:
+# make check does not cross-compile).
+kernel-cross: kernel
+	kernel/cross.sh
 
 testbed: all kernel
 	testbed/mkinitramfs
