@@ -11,6 +11,9 @@
 
 #define FIELD(n, t, m)	{ .name = n, .type = t, \
 			  .offset = offsetof(struct ms_event, m) }
+/* checked, not decoded: the member stays 0 (see ms_field_desc) */
+#define UNREAD(n, t, m)	{ .name = n, .type = t, .unread = true, \
+			  .offset = offsetof(struct ms_event, m) }
 #define EVENT(sys, ev, t, g, f) { .system = sys, .name = ev, .type = t, \
 				  .group = g, .fields = f, \
 				  .nr_fields = ARRAY_SIZE(f) }
@@ -23,16 +26,16 @@ static const struct ms_field_desc call_begin_fields[] = {
 static const struct ms_field_desc call_end_fields[] = {
 	FIELD("succeeded", MS_FT_U64, succeeded),
 	FIELD("failed", MS_FT_U64, failed_pages),
-	FIELD("thp_succeeded", MS_FT_U64, thp_succeeded),
-	FIELD("thp_failed", MS_FT_U64, thp_failed),
-	FIELD("thp_split", MS_FT_U64, thp_split),
-	FIELD("large_folio_split", MS_FT_U64, large_folio_split),
-	FIELD("mode", MS_FT_U32, mode),
+	UNREAD("thp_succeeded", MS_FT_U64, thp_succeeded),
+	UNREAD("thp_failed", MS_FT_U64, thp_failed),
+	UNREAD("thp_split", MS_FT_U64, thp_split),
+	UNREAD("large_folio_split", MS_FT_U64, large_folio_split),
+	UNREAD("mode", MS_FT_U32, mode),
 	FIELD("reason", MS_FT_S32, reason),
 };
 
 static const struct ms_field_desc sys_enter_fields[] = {
-	FIELD("nr_pages", MS_FT_U64, nr_pages),
+	UNREAD("nr_pages", MS_FT_U64, nr_pages),
 };
 
 static const struct ms_field_desc sys_exit_fields[] = {
@@ -56,9 +59,9 @@ static const struct ms_field_desc sys_enter_migrate_pages_fields[] = {
 
 static const struct ms_field_desc batch_begin_fields[] = {
 	FIELD("id", MS_FT_U64, id),
-	FIELD("mode", MS_FT_S32, mode),
+	UNREAD("mode", MS_FT_S32, mode),
 	FIELD("reason", MS_FT_S32, reason),
-	FIELD("nr_pass", MS_FT_S32, nr_pass),
+	UNREAD("nr_pass", MS_FT_S32, nr_pass),
 	FIELD("folios", MS_FT_U32, folios),
 	FIELD("pages", MS_FT_U64, pages),
 };
@@ -79,7 +82,7 @@ static const struct ms_field_desc phase_end_fields[] = {
 	FIELD("folios", MS_FT_U32, folios),
 	FIELD("pages", MS_FT_U64, pages),
 	FIELD("failed", MS_FT_U32, failed_folios),
-	FIELD("retried", MS_FT_U32, retried),
+	UNREAD("retried", MS_FT_U32, retried),
 };
 
 static const struct ms_field_desc copy_dispatch_fields[] = {
@@ -87,13 +90,13 @@ static const struct ms_field_desc copy_dispatch_fields[] = {
 	FIELD("migrator", MS_FT_STR, name),
 	FIELD("folios", MS_FT_U32, folios),
 	FIELD("bytes", MS_FT_U64, bytes),
-	FIELD("skipped", MS_FT_U32, skipped),
+	UNREAD("skipped", MS_FT_U32, skipped),
 	FIELD("rc", MS_FT_S32, rc),
 };
 
 static const struct ms_field_desc remove_pte_fields[] = {
-	FIELD("addr", MS_FT_U64, addr),
-	FIELD("pte", MS_FT_U64, pte),
+	UNREAD("addr", MS_FT_U64, addr),
+	UNREAD("pte", MS_FT_U64, pte),
 	FIELD("order", MS_FT_S32, order),
 };
 
@@ -103,7 +106,7 @@ static const struct ms_field_desc mt_dispatch_fields[] = {
 	FIELD("policy", MS_FT_STR, name),
 	FIELD("folios", MS_FT_U32, folios),
 	FIELD("bytes", MS_FT_U64, bytes),
-	FIELD("split", MS_FT_U8, split),
+	UNREAD("split", MS_FT_U8, split),
 };
 
 static const struct ms_field_desc mt_worker_begin_fields[] = {

@@ -9,6 +9,7 @@
 #ifndef MS_CATALOG_H
 #define MS_CATALOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "ms-event.h"
@@ -27,6 +28,9 @@ struct ms_field_desc {
 	const char	*name;
 	enum ms_ftype	type;
 	size_t		offset;		/* of a 64-bit member of ms_event */
+	bool		unread;		/* checked against the format and the
+					   record, not decoded: no engine,
+					   verb or the fuzzer reads it */
 };
 
 /*

@@ -363,6 +363,8 @@ static bool read_field(const struct binding *b, const struct ms_field_desc *fd,
 	if (f->offset < 0 || f->size <= 0 || f->size > 8 ||
 	    f->offset + f->size > rec->size)
 		return false;
+	if (fd->unread)
+		return true;	/* in the record, not needed: stays 0 */
 	if (b->raw)
 		val = read_raw(rec->data, f->offset, f->size);
 	else if (tep_read_number_field(f, rec->data, &val))
@@ -382,6 +384,8 @@ static void clear_last(struct binding *b)
 	for (i = 0; d && i < d->nr_fields && i < MS_MAX_FIELDS; i++) {
 		char *member = (char *)&b->ev + d->fields[i].offset;
 
+		if (d->fields[i].unread)
+			continue;
 		if (d->fields[i].type == MS_FT_STR)
 			member[0] = '\0';
 		else
