@@ -123,13 +123,34 @@ expect_err hold-zero 2 "--hold-refs 0: expected 1 to 16 folios" \
 	--hold-refs 0 --pages 1 --from 0 --to 0
 expect_err hold-more 2 "--hold-refs 3: the run has only 2 folio(s)" \
 	--hold-refs 3 --pages 2 --from 0 --to 0
-expect_err driver-bad 2 "--driver 'move': expected move_pages, mbind or migrate_pages" \
+expect_err driver-bad 2 "--driver 'move': expected move_pages, mbind, migrate_pages, numa-fault, promote, demote or compact" \
 	--driver move --pages 1 --from 0 --to 0
 expect_err driver-missing 2 "option '--driver' needs a value" --pages 1 --from 0 --to 0 --driver
 expect_err strict-move-pages 2 '--strict goes with --driver mbind .*not --driver move_pages: drop --strict or use --driver mbind' \
 	--strict --pages 1 --from 0 --to 0
 expect_err strict-migrate-pages 2 '--strict goes with --driver mbind .*not --driver migrate_pages' \
 	--driver migrate_pages --strict --pages 1 --from 0 --to 0
+# the kernel-driven drivers: their options, and only theirs
+expect_err kdriver-rw-thread 2 '--driver compact: --rw-thread, --hold-refs and --retry go with the system-call drivers' \
+	--driver compact --rw-thread --pages 1 --from 0
+expect_err kdriver-hold-refs 2 '--driver demote: --rw-thread, --hold-refs and --retry go with the system-call drivers' \
+	--driver demote --hold-refs 1 --pages 1 --from 0 --to 1
+expect_err kdriver-timeout-move-pages 2 '--timeout, --compact and --filler go with the kernel-driven drivers .*not --driver move_pages' \
+	--timeout 5 --pages 1 --from 0 --to 0
+expect_err kdriver-timeout-zero 2 '--timeout 0: expected at least 1' \
+	--driver numa-fault --timeout 0 --pages 1 --from 0 --to 1
+expect_err kdriver-compact-numa-fault 2 '--compact and --filler go with --driver compact, not --driver numa-fault' \
+	--driver numa-fault --compact all --pages 1 --from 0 --to 1
+expect_err kdriver-compact-bad 2 "--compact 'bogus': expected node, all or proactive" \
+	--driver compact --compact bogus --pages 1 --from 0
+expect_err kdriver-filler-zero 2 '--filler 0: expected at least two pages' \
+	--driver compact --filler 0 --pages 1 --from 0
+expect_err kdriver-compact-two-nodes 2 '--driver compact --from 0 --to 1: compaction moves folios within one node: give --to 0 or no --to' \
+	--driver compact --pages 1 --from 0 --to 1
+expect_err kdriver-same-node 2 '--driver promote --from 0 --to 0: the kernel has nothing to move' \
+	--driver promote --pages 1 --from 0 --to 0
+expect_err kdriver-missing-from 2 'missing --from A and --to B' \
+	--driver compact --pages 1
 expect_err retry-mbind 2 '--retry goes with --driver move_pages .*not --driver mbind: drop --retry or use --driver move_pages' \
 	--driver mbind --retry 2 --pages 1 --from 0 --to 0
 # an explicit --retry 0 is refused too: the option has no meaning there

@@ -22,12 +22,6 @@
 
 #include "migbench.h"
 
-struct mb_timing {
-	struct timespec t0;
-	unsigned long touches0;
-	struct mb_rw *rw;		/* NULL: no rw thread */
-};
-
 static unsigned long mb_touches(const struct mb_rw *rw)
 {
 	if (!rw)
@@ -35,31 +29,33 @@ static unsigned long mb_touches(const struct mb_rw *rw)
 	return atomic_load_explicit(&rw->touches, memory_order_relaxed);
 }
 
-static double mb_elapsed(const struct timespec *a, const struct timespec *b)
+/* CLOCK_MONOTONIC in seconds */
+double mb_now(void)
 {
-	return (double)(b->tv_sec - a->tv_sec) +
-	       (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void mb_timing_start(struct mb_timing *t, struct mb_result *res,
-			    struct mb_rw *rw)
+void mb_timing_start(struct mb_timing *t, struct mb_result *res,
+		     struct mb_rw *rw)
 {
 	t->rw = rw;
 	mb_vmstat_read(&res->vm_before);
 	t->touches0 = mb_touches(rw);
-	clock_gettime(CLOCK_MONOTONIC, &t->t0);
+	t->t0 = mb_now();
 }
 
 /* Keeps errno: the caller reads the system call's errno after this. */
-static void mb_timing_stop(const struct mb_timing *t, struct mb_result *res)
+void mb_timing_stop(const struct mb_timing *t, struct mb_result *res)
 {
-	struct timespec t1;
 	int err = errno;
+	double t1 = mb_now();
 
-	clock_gettime(CLOCK_MONOTONIC, &t1);
 	res->rw.touches_during = mb_touches(t->rw) - t->touches0;
 	mb_vmstat_read(&res->vm_after);
-	res->seconds = mb_elapsed(&t->t0, &t1);
+	res->seconds = t1 - t->t0;
 	res->calls = 1;
 	errno = err;
 }

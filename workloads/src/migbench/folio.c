@@ -335,3 +335,34 @@ out:
 	free(m.flags);
 	return ret;
 }
+
+/*
+ * The PFN of every base page of the region into @pfn (0: not present), for
+ * the compact driver's count of pages that moved. -1 with a message when
+ * pagemap cannot be read or shows no PFN (not root).
+ */
+int mb_region_pfns(const struct mb_region *r, uint64_t *pfn)
+{
+	struct mb_folio_map m = { .kpf_fd = -1, .pfn = pfn };
+	char why[512];
+	int ret = -1;
+
+	m.pm = calloc(r->npages, sizeof(*m.pm));
+	if (!m.pm) {
+		mb_err("cannot allocate the pagemap table for %lu pages",
+		       r->npages);
+		return -1;
+	}
+	m.pagemap_fd = open(MB_PAGEMAP, O_RDONLY | O_CLOEXEC);
+	if (m.pagemap_fd < 0)
+		snprintf(why, sizeof(why), "cannot open %s: %s", MB_PAGEMAP,
+			 strerror(errno));
+	else if (!mb_folio_read_pfns(r, &m, why, sizeof(why)))
+		ret = 0;
+	if (ret)
+		mb_err("note: pages moved by compaction not counted: %s", why);
+	if (m.pagemap_fd >= 0)
+		close(m.pagemap_fd);
+	free(m.pm);
+	return ret;
+}

@@ -193,6 +193,30 @@ int mb_knob_set(const char *path, const char *value)
 	return 0;
 }
 
+/*
+ * Write @value to a trigger such as /proc/sys/vm/compact_memory: nothing
+ * is saved (there is no value to restore, and root cannot read it).
+ */
+int mb_trigger(const char *path, const char *value)
+{
+	int err = mb_write_str(path, value);
+
+	if (err) {
+		mb_err("cannot write '%s' to %s: %s%s", value, path,
+		       strerror(-err), mb_write_hint(-err));
+		return -1;
+	}
+	return 0;
+}
+
+/* /proc/sys, or $MIGBENCH_PROC_SYS (tests) */
+const char *mb_proc_sys(void)
+{
+	const char *s = getenv("MIGBENCH_PROC_SYS");
+
+	return s && *s ? s : "/proc/sys";
+}
+
 /* Write every saved knob back, newest first. */
 void mb_knobs_restore(void)
 {

@@ -2,8 +2,10 @@
 /*
  * migbench - time one migration system call (move_pages(2) by default,
  * mbind(2) or migrate_pages(2) with --driver) that migrates a buffer of
- * folios of one size between two NUMA nodes, and check that every byte,
- * every page and every folio arrived:
+ * folios of one size between two NUMA nodes, or one migration the kernel
+ * makes on its own (NUMA faults, promotion, demotion, compaction:
+ * kdriver.c), and check that every byte, every page and every folio
+ * arrived:
  *
  *   1. set the THP controls for the folio size (and the batch-copy knob),
  *      map the region (anon, shmem or memfd) aligned to the folio size,
@@ -33,13 +35,6 @@ static double mb_gbps(const struct mb_region *r, const struct mb_result *res)
 	if (res->seconds <= 0)
 		return 0;
 	return (double)r->len / res->seconds / 1e9;
-}
-
-static long long mb_delta(long long before, long long after)
-{
-	if (before < 0 || after < 0)
-		return -1;
-	return after - before;
 }
 
 static void mb_print_long_or_null(const char *name, long v)
@@ -87,25 +82,67 @@ static void mb_print_json(const struct mb_region *r, const struct mb_opts *o,
 	       res->eio ? "true" : "false", res->seconds, mb_gbps(r, res),
 	       res->failures, res->calls,
 	       res->not_migrated, res->retries, res->retried_folios,
-	       mb_delta(a->pgmigrate_success, b->pgmigrate_success),
-	       mb_delta(a->pgmigrate_fail, b->pgmigrate_fail),
-	       mb_delta(a->thp_migration_success, b->thp_migration_success),
-	       mb_delta(a->thp_migration_fail, b->thp_migration_fail),
-	       mb_delta(a->thp_migration_split, b->thp_migration_split));
+	       mb_vm_delta(a->pgmigrate_success, b->pgmigrate_success),
+	       mb_vm_delta(a->pgmigrate_fail, b->pgmigrate_fail),
+	       mb_vm_delta(a->thp_migration_success, b->thp_migration_success),
+	       mb_vm_delta(a->thp_migration_fail, b->thp_migration_fail),
+	       mb_vm_delta(a->thp_migration_split, b->thp_migration_split));
 	mb_print_long_or_null("batch_copy", cs->batch_copy);
 	mb_print_long_or_null("batch_max_pages", cs->batch_max_pages);
 	mb_print_word_or_null("migrator", cs->migrator);
 	printf(",\"rw_thread\":%s,\"rw_passes\":%lu,\"rw_touches\":%lu,"
-	       "\"rw_touches_during\":%lu,\"rw_mismatches\":%lu}\n",
+	       "\"rw_touches_during\":%lu,\"rw_mismatches\":%lu",
 	       o->rw_thread ? "true" : "false", res->rw.passes,
 	       res->rw.touches, res->rw.touches_during, res->rw.mismatches);
+	printf(",\"timeout\":%lu", mb_driver_is_kernel(o->driver) ? o->timeout : 0);
+	if (o->driver == MB_DRIVER_COMPACT)
+		printf(",\"compact\":\"%s\"", mb_compact_name(o->compact));
+	else
+		printf(",\"compact\":null");
+	printf(",\"moved_pages\":%ld,\"side_bytes\":%llu,\"passes\":%lu",
+	       res->moved_pages, res->side_bytes, res->passes);
+	mb_vmstat_print_json(a, b);
+	printf("}\n");
+}
+
+/* vmstat delta of a counter of struct mb_vmstat */
+#define MB_VM_D(res, f)	mb_vm_delta((res)->vm_before.f, (res)->vm_after.f)
+
+/* The text line of the kernel-driven drivers. */
+static void mb_print_kernel(const struct mb_opts *o,
+			    const struct mb_result *res)
+{
+	switch (o->driver) {
+	case MB_DRIVER_DEMOTE:
+		printf("migbench: driver demote: %llu MiB of pressure on node %ld in %lu steps; vmstat pgdemote_kswapd +%lld, pgdemote_direct +%lld\n",
+		       res->side_bytes >> 20, o->from, res->passes,
+		       MB_VM_D(res, pgdemote_kswapd),
+		       MB_VM_D(res, pgdemote_direct));
+		break;
+	case MB_DRIVER_COMPACT:
+		printf("migbench: driver compact (%s): %llu MiB filler, half of it freed; %ld region page(s) moved; vmstat compact_migrate_scanned +%lld, compact_isolated +%lld\n",
+		       mb_compact_name(o->compact), res->side_bytes >> 20,
+		       res->moved_pages,
+		       MB_VM_D(res, compact_migrate_scanned),
+		       MB_VM_D(res, compact_isolated));
+		break;
+	default:
+		printf("migbench: driver %s: %lu read passes; vmstat numa_hint_faults +%lld, numa_pages_migrated +%lld, pgpromote_success +%lld\n",
+		       mb_driver_name(o->driver), res->passes,
+		       MB_VM_D(res, numa_hint_faults),
+		       MB_VM_D(res, numa_pages_migrated),
+		       MB_VM_D(res, pgpromote_success));
+		break;
+	}
 }
 
 /* The text line of the mbind and migrate_pages drivers. */
 static void mb_print_driver(const struct mb_region *r, const struct mb_opts *o,
 			    const struct mb_result *res)
 {
-	if (o->driver == MB_DRIVER_MBIND)
+	if (mb_driver_is_kernel(o->driver))
+		mb_print_kernel(o, res);
+	else if (o->driver == MB_DRIVER_MBIND)
 		printf("migbench: driver mbind%s: %s, %lu folio(s) not on node %ld afterwards\n",
 		       o->strict ? " --strict" : "",
 		       res->eio ? "EIO" : "returned 0", res->not_migrated,
@@ -113,7 +150,7 @@ static void mb_print_driver(const struct mb_region *r, const struct mb_opts *o,
 	else
 		printf("migbench: driver migrate_pages (the whole process): returned %lu, vmstat pgmigrate_success +%lld for the region's %lu pages\n",
 		       res->not_migrated,
-		       mb_delta(res->vm_before.pgmigrate_success,
+		       mb_vm_delta(res->vm_before.pgmigrate_success,
 				res->vm_after.pgmigrate_success),
 		       r->npages);
 }
@@ -132,9 +169,9 @@ static void mb_print_text(const struct mb_region *r, const struct mb_opts *o,
 	if (o->driver != MB_DRIVER_MOVE_PAGES)
 		mb_print_driver(r, o, res);
 	printf("migbench: vmstat pgmigrate_success +%lld, pgmigrate_fail +%lld; ",
-	       mb_delta(res->vm_before.pgmigrate_success,
+	       mb_vm_delta(res->vm_before.pgmigrate_success,
 			res->vm_after.pgmigrate_success),
-	       mb_delta(res->vm_before.pgmigrate_fail,
+	       mb_vm_delta(res->vm_before.pgmigrate_fail,
 			res->vm_after.pgmigrate_fail));
 	if (cs->batch_copy < 0)
 		printf("batch_copy n/a (" MB_NO_BATCH_COPY ")\n");
@@ -167,6 +204,8 @@ static void mb_print(const struct mb_region *r, const struct mb_opts *o,
 static int mb_timed_call(struct mb_region *r, const struct mb_opts *o,
 			 struct mb_result *res, struct mb_rw *rw)
 {
+	if (mb_driver_is_kernel(o->driver))
+		return mb_kernel_all(r, o, res);
 	switch (o->driver) {
 	case MB_DRIVER_MBIND:
 		return mb_mbind_all(r, o->to, o->strict, res, rw);
@@ -186,6 +225,14 @@ static const char *mb_check_when(enum mb_driver d)
 		return "after mbind";
 	case MB_DRIVER_MIGRATE_PAGES:
 		return "after migrate_pages";
+	case MB_DRIVER_NUMA_FAULT:
+		return "after NUMA-hinting faults";
+	case MB_DRIVER_PROMOTE:
+		return "after promotion";
+	case MB_DRIVER_DEMOTE:
+		return "after demotion";
+	case MB_DRIVER_COMPACT:
+		return "after compaction";
 	case MB_DRIVER_MOVE_PAGES:
 	default:
 		return "move_pages status";
@@ -252,7 +299,7 @@ static bool mb_verify(struct mb_region *r, const struct mb_opts *o,
 
 static int mb_run(const struct mb_opts *o, size_t page_size)
 {
-	struct mb_result res = { 0 };
+	struct mb_result res = { .moved_pages = -1 };
 	struct mb_region r = { .memfd = -1 };
 	struct mb_rw rw = { .running = false };
 	int ret = MB_EXIT_FAIL;
@@ -303,6 +350,8 @@ int main(int argc, char **argv)
 	if (ret)
 		return ret;
 	if (mb_check_nodes(&opts, (unsigned long long)opts.pages * (size_t)ps))
+		return MB_EXIT_FAIL;
+	if (mb_driver_is_kernel(opts.driver) && mb_kernel_check(&opts))
 		return MB_EXIT_FAIL;
 	return mb_run(&opts, (size_t)ps);
 }

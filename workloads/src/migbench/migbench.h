@@ -7,6 +7,8 @@
  *   util.c     messages and number parsing
  *   numa.c     NUMA system calls, node lists, page placement, --retry
  *   driver.c   the timed call: move_pages(2), mbind(2) or migrate_pages(2)
+ *   kdriver.c  the kernel-driven drivers: NUMA faults, promotion, demotion,
+ *              compaction (migbench provokes the kernel and waits)
  *   region.c   the migrated memory: backing, alignment, per-folio arrays
  *   pattern.c  the data pattern and the byte-for-byte check
  *   rw.c       the thread that reads and writes the region during the move
@@ -57,7 +59,22 @@ enum mb_driver {
 	MB_DRIVER_MOVE_PAGES,	/* one move_pages(2) call */
 	MB_DRIVER_MBIND,	/* one mbind(MPOL_BIND, MPOL_MF_MOVE) call */
 	MB_DRIVER_MIGRATE_PAGES,/* one migrate_pages(2) of the whole process */
+	MB_DRIVER_NUMA_FAULT,	/* NUMA-hinting faults, numa_balancing=1 */
+	MB_DRIVER_PROMOTE,	/* memory tiering promotion, numa_balancing=2 */
+	MB_DRIVER_DEMOTE,	/* reclaim demotion, demotion_enabled=1 */
+	MB_DRIVER_COMPACT,	/* compaction of a fragmented node */
 };
+
+/* the first kernel-driven driver: migbench provokes, the kernel migrates */
+#define MB_DRIVER_KERNEL	MB_DRIVER_NUMA_FAULT
+
+enum mb_compact_how {
+	MB_COMPACT_NODE,	/* /sys/devices/system/node/nodeA/compact */
+	MB_COMPACT_ALL,		/* /proc/sys/vm/compact_memory */
+	MB_COMPACT_PROACTIVE,	/* vm.compaction_proactiveness = 100, wait */
+};
+
+#define MB_DEFAULT_TIMEOUT	300	/* s: --timeout of kernel-driven drivers */
 
 struct mb_opts {
 	unsigned long pages;		/* base pages; 0: not given */
@@ -76,7 +93,14 @@ struct mb_opts {
 	unsigned long hold_refs;	/* --hold-refs: folios held (tests) */
 	enum mb_backing backing;
 	enum mb_driver driver;
+	unsigned long timeout;		/* s: kernel-driven drivers */
+	enum mb_compact_how compact;	/* --compact */
+	unsigned long long filler;	/* --filler bytes; 0: automatic */
+	unsigned int given;		/* MB_GIVEN_*: options given */
 };
+
+#define MB_GIVEN_TIMEOUT	(1U << 0)
+#define MB_GIVEN_COMPACT	(1U << 1)	/* --compact or --filler */
 
 struct mb_region {
 	unsigned char *addr;
@@ -102,6 +126,18 @@ struct mb_vmstat {
 	long long thp_migration_success;
 	long long thp_migration_fail;
 	long long thp_migration_split;
+	long long numa_hint_faults;
+	long long numa_pages_migrated;
+	long long pgpromote_success;
+	long long pgpromote_candidate;
+	long long pgdemote_kswapd;
+	long long pgdemote_direct;
+	long long pgdemote_khugepaged;
+	long long compact_migrate_scanned;
+	long long compact_isolated;
+	long long compact_stall;
+	long long compact_success;
+	long long compact_daemon_migrate_scanned;
 };
 
 struct mb_rw_stats {
@@ -137,6 +173,12 @@ struct mb_result {
 	struct mb_vmstat vm_before, vm_after;
 	struct mb_rw_stats rw;
 	bool folio_checked;		/* sizes checked via kpageflags */
+	/* kernel-driven drivers */
+	long moved_pages;		/* compact: region pages whose PFN
+					 * changed; -1: not known */
+	unsigned long long side_bytes;	/* demote: pressure, compact: filler */
+	unsigned long passes;		/* numa-fault/promote: read passes,
+					 * demote: pressure steps */
 };
 
 /* the kernel's copy knobs as read at the end of the run (-1 / "": absent) */
@@ -155,6 +197,7 @@ int mb_parse_size(const char *opt, const char *s, unsigned long long *val);
 const char *mb_size_str(size_t bytes, char *buf, size_t len);
 const char *mb_backing_name(enum mb_backing b);
 const char *mb_driver_name(enum mb_driver d);
+const char *mb_compact_name(enum mb_compact_how c);
 
 /* opts.c */
 int mb_parse_args(struct mb_opts *o, int argc, char **argv, size_t page_size);
@@ -168,6 +211,10 @@ long mb_move_pages(unsigned long count, void **pages, const int *nodes,
 long mb_mbind_node(void *addr, size_t len, long node, int flags);
 long mb_migrate_self(long from, long to);
 int mb_bind(void *addr, size_t len, long node);
+int mb_unbind(void *addr, size_t len);
+int mb_nodelist_parse(const char *s, bool *nodes);
+int mb_node_cpus(long node, char *list, size_t len);
+long long mb_node_meminfo_kb(long node, const char *key);
 int mb_verify_placement(struct mb_region *r, long node, const char *when);
 int mb_query_folios(struct mb_region *r);
 unsigned long mb_folios_off_node(const struct mb_region *r, long node);
@@ -183,6 +230,21 @@ int mb_mbind_all(struct mb_region *r, long to, bool strict,
 		 struct mb_result *res, struct mb_rw *rw);
 int mb_migrate_all(struct mb_region *r, long from, long to,
 		   struct mb_result *res, struct mb_rw *rw);
+struct mb_timing {
+	double t0;			/* CLOCK_MONOTONIC, s */
+	unsigned long touches0;
+	struct mb_rw *rw;		/* NULL: no rw thread */
+};
+double mb_now(void);
+void mb_timing_start(struct mb_timing *t, struct mb_result *res,
+		     struct mb_rw *rw);
+void mb_timing_stop(const struct mb_timing *t, struct mb_result *res);
+
+/* kdriver.c */
+bool mb_driver_is_kernel(enum mb_driver d);
+int mb_kernel_check(const struct mb_opts *o);
+int mb_kernel_all(struct mb_region *r, const struct mb_opts *o,
+		  struct mb_result *res);
 
 /* hold.c */
 struct mb_hold {
@@ -213,11 +275,14 @@ void mb_rw_free(struct mb_rw *rw);
 /* folio.c */
 int mb_folio_check(const struct mb_region *r, bool must, const char *when,
 		   bool *checked);
+int mb_region_pfns(const struct mb_region *r, uint64_t *pfn);
 
 /* knob.c */
 const char *mb_sysfs_mm(void);
 int mb_knob_read(const char *path, char *buf, size_t len);
 int mb_knob_set(const char *path, const char *value);
+int mb_trigger(const char *path, const char *value);
+const char *mb_proc_sys(void);
 void mb_knobs_restore(void);
 void mb_knobs_describe(char *buf, size_t len);
 
@@ -228,5 +293,7 @@ void mb_copy_state_read(struct mb_copy_state *cs);
 
 /* vmstat.c */
 void mb_vmstat_read(struct mb_vmstat *v);
+long long mb_vm_delta(long long before, long long after);
+void mb_vmstat_print_json(const struct mb_vmstat *a, const struct mb_vmstat *b);
 
 #endif /* MIGBENCH_H */

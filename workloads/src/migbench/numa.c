@@ -81,7 +81,7 @@ const char *mb_errno_hint(int err)
 }
 
 /* Parse a sysfs node list ("0-1,3") into a bitmap of MB_MAX_NODES. */
-static int mb_parse_nodelist(const char *s, bool *nodes)
+int mb_nodelist_parse(const char *s, bool *nodes)
 {
 	unsigned long a, b;
 	char *end;
@@ -125,7 +125,7 @@ static int mb_read_mem_nodes(bool *nodes)
 		mb_err("%s is empty", MB_HAS_MEMORY);
 		goto out;
 	}
-	if (mb_parse_nodelist(buf, nodes)) {
+	if (mb_nodelist_parse(buf, nodes)) {
 		mb_err("cannot parse %s: '%s'", MB_HAS_MEMORY, buf);
 		goto out;
 	}
@@ -151,11 +151,11 @@ static void mb_format_nodes(const bool *nodes, char *buf, size_t len)
 	}
 }
 
-/* MemFree of @node in KiB, or -1 if unknown. */
-static long long mb_node_free_kb(long node)
+/* The @key line ("MemFree", "MemTotal") of @node's meminfo in KiB, or -1. */
+long long mb_node_meminfo_kb(long node, const char *key)
 {
-	char path[128], line[256];
-	long long kb = -1;
+	char path[128], line[256], name[64];
+	long long kb = -1, v;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/sys/devices/system/node/node%ld/meminfo",
@@ -164,18 +164,42 @@ static long long mb_node_free_kb(long node)
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "Node %*d MemFree: %lld kB", &kb) == 1)
+		if (sscanf(line, "Node %*d %63[^:]: %lld kB", name, &v) == 2 &&
+		    !strcmp(name, key)) {
+			kb = v;
 			break;
-		kb = -1;
+		}
 	}
 	fclose(f);
 	return kb;
 }
 
+/*
+ * The CPU list of @node ("2-3") into @list; 0 when it has CPUs, -1 when
+ * it has none or the list cannot be read (@list then empty).
+ */
+int mb_node_cpus(long node, char *list, size_t len)
+{
+	char path[128];
+	FILE *f;
+
+	list[0] = '\0';
+	snprintf(path, sizeof(path), "/sys/devices/system/node/node%ld/cpulist",
+		 node);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (!fgets(list, (int)len, f))
+		list[0] = '\0';
+	fclose(f);
+	list[strcspn(list, "\n")] = '\0';
+	return list[0] ? 0 : -1;
+}
+
 /* A node short of free memory OOM-kills the run: say so beforehand. */
 static void mb_warn_free(long node, unsigned long long bytes)
 {
-	long long kb = mb_node_free_kb(node);
+	long long kb = mb_node_meminfo_kb(node, "MemFree");
 
 	if (kb >= 0 && (unsigned long long)kb * 1024 < bytes)
 		mb_err("warning: node %ld has %lld MiB free (MemFree) for %llu MiB: the run may fail or be OOM-killed",
@@ -210,6 +234,17 @@ int mb_bind(void *addr, size_t len, long node)
 	if (mb_mbind_node(addr, len, node, 0)) {
 		mb_err("mbind(MPOL_BIND, node %ld) failed: %s (%s)", node,
 		       strerror(errno), mb_errno_hint(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* mbind(MPOL_DEFAULT) over the region: the kernel may move it again */
+int mb_unbind(void *addr, size_t len)
+{
+	if (mb_mbind(addr, len, 0, NULL, 0, 0)) {
+		mb_err("mbind(MPOL_DEFAULT) failed: %s (%s)", strerror(errno),
+		       mb_errno_hint(errno));
 		return -1;
 	}
 	return 0;

@@ -15,6 +15,9 @@ void mb_usage(FILE *f)
 "                [--folio-size SIZE] [--backing anon|shmem|memfd] [--rw-thread]\n"
 "                [--batch-copy 0|1] [--retry N] [--hold-refs N] [--json]\n"
 "                [--driver move_pages|mbind|migrate_pages] [--strict]\n"
+"       " MB_NAME " (--pages N | ...) --from A [--to B] [--folio-size SIZE] ...\n"
+"                --driver numa-fault|promote|demote|compact [--timeout SEC]\n"
+"                [--compact node|all|proactive] [--filler SIZE]\n"
 "\n"
 "Map memory made of folios of one size, bind it to node A (mbind\n"
 "MPOL_BIND), fault it in with a pattern that depends on page index and\n"
@@ -70,7 +73,38 @@ void mb_usage(FILE *f)
 "                     migrate_pages: migrate_pages(2) of migbench itself\n"
 "                     (pid 0) from {A} to {B}. It moves EVERY page of the\n"
 "                     process on A (stack, heap, the binary), not only the\n"
-"                     region: the pgmigrate deltas count those too\n"
+"                     region: the pgmigrate deltas count those too.\n"
+"                     The kernel-driven drivers (no migration system call:\n"
+"                     migbench sets the knobs, provokes the kernel and\n"
+"                     waits at most --timeout until every folio is on B;\n"
+"                     seconds = from the trigger to then):\n"
+"                     numa-fault: kernel.numa_balancing=1, the region's\n"
+"                     MPOL_BIND dropped, migbench reads every page from\n"
+"                     node B's CPUs until NUMA-hinting faults moved it\n"
+"                     (B needs CPUs);\n"
+"                     promote: the same with kernel.numa_balancing=2\n"
+"                     (memory tiering) from a slow-tier node A to a\n"
+"                     top-tier node B (see memory_tiering in sysfs);\n"
+"                     demote: /sys/kernel/mm/numa/demotion_enabled=1;\n"
+"                     migbench faults in memory bound to A, 8 MiB at a\n"
+"                     time (at most twice A's MemTotal), until reclaim\n"
+"                     demoted the unused region to B (B in a lower tier);\n"
+"                     compact: fragments A (a filler bound to A is faulted\n"
+"                     in and every other page of it freed), then compacts\n"
+"                     it (--compact); --to is A, the region is not\n"
+"                     required to move (moved_pages counts what did).\n"
+"                     Knobs are written back at exit\n"
+"  --timeout SEC      (kernel-driven drivers) wait at most SEC seconds for\n"
+"                     the kernel (default 300); a folio not on B by then\n"
+"                     is a failure\n"
+"  --compact HOW      (--driver compact) node (default): write 1 to\n"
+"                     /sys/devices/system/node/nodeA/compact; all:\n"
+"                     /proc/sys/vm/compact_memory; proactive:\n"
+"                     vm.compaction_proactiveness=100, then wait until\n"
+"                     kcompactd migrated and went quiet for 2 s\n"
+"  --filler SIZE      (--driver compact) the fragmenting filler (default:\n"
+"                     three quarters of A's free memory, so that it spans\n"
+"                     most of the node and compaction has pages to move)\n"
 "  --strict           (--driver mbind) add MPOL_MF_STRICT: Linux 6.12 then\n"
 "                     fails with EIO when some folio could not be moved;\n"
 "                     migbench reports it (\"eio\":true) and counts the\n"
@@ -100,7 +134,10 @@ void mb_usage(FILE *f)
 "                      \"thp_migration_split\":D,\n"
 "                      \"batch_copy\":M,\"batch_max_pages\":N,\"migrator\":\"kernel\",\n"
 "                      \"rw_thread\":true,\"rw_passes\":N,\"rw_touches\":N,\n"
-"                      \"rw_touches_during\":N,\"rw_mismatches\":N}\n"
+"                      \"rw_touches_during\":N,\"rw_mismatches\":N,\n"
+"                      \"timeout\":S,\"compact\":null,\"moved_pages\":N,\n"
+"                      \"side_bytes\":N,\"passes\":N,\n"
+"                      \"vmstat\":{\"pgmigrate_success\":D,...}}\n"
 "                     gbps = bytes / seconds / 1e9; failures = base pages\n"
 "                     whose folio is not on B at the end (after --retry);\n"
 "                     calls = 1 (the timed call) for every driver;\n"
@@ -119,7 +156,16 @@ void mb_usage(FILE *f)
 "                     batch_max_pages and migrator are null on a kernel\n"
 "                     without the batch-copy patches; folio_check is\n"
 "                     \"skipped\" when kpageflags cannot be read and no\n"
-"                     --folio-size was given\n"
+"                     --folio-size was given; timeout, compact (the\n"
+"                     --compact way, null for other drivers), moved_pages\n"
+"                     (compact: region pages whose PFN changed, -1 when not\n"
+"                     known or not compact), side_bytes (demote: pressure,\n"
+"                     compact: filler bytes faulted in) and passes\n"
+"                     (numa-fault, promote: read passes; demote: pressure\n"
+"                     steps) belong to the kernel-driven drivers; vmstat\n"
+"                     holds the /proc/vmstat deltas of every counter\n"
+"                     migbench reads (NUMA balancing, promotion, demotion,\n"
+"                     compaction; -1 when absent)\n"
 "  -h, --help         show this text\n"
 "\n"
 "Environment: MIGBENCH_SYSFS_MM replaces /sys/kernel/mm for the THP and\n"
@@ -168,9 +214,32 @@ static int mb_parse_driver(const char *s, enum mb_driver *d)
 		*d = MB_DRIVER_MBIND;
 	else if (!strcmp(s, "migrate_pages"))
 		*d = MB_DRIVER_MIGRATE_PAGES;
+	else if (!strcmp(s, "numa-fault"))
+		*d = MB_DRIVER_NUMA_FAULT;
+	else if (!strcmp(s, "promote"))
+		*d = MB_DRIVER_PROMOTE;
+	else if (!strcmp(s, "demote"))
+		*d = MB_DRIVER_DEMOTE;
+	else if (!strcmp(s, "compact"))
+		*d = MB_DRIVER_COMPACT;
 	else {
-		mb_err("--driver '%s': expected move_pages, mbind or migrate_pages",
+		mb_err("--driver '%s': expected move_pages, mbind, migrate_pages, numa-fault, promote, demote or compact",
 		       s);
+		return -1;
+	}
+	return 0;
+}
+
+static int mb_parse_compact(const char *s, enum mb_compact_how *c)
+{
+	if (!strcmp(s, "node"))
+		*c = MB_COMPACT_NODE;
+	else if (!strcmp(s, "all"))
+		*c = MB_COMPACT_ALL;
+	else if (!strcmp(s, "proactive"))
+		*c = MB_COMPACT_PROACTIVE;
+	else {
+		mb_err("--compact '%s': expected node, all or proactive", s);
 		return -1;
 	}
 	return 0;
@@ -195,7 +264,7 @@ enum {
 	MB_OPT_PAGES = 256, MB_OPT_SIZE, MB_OPT_FOLIOS, MB_OPT_FROM, MB_OPT_TO,
 	MB_OPT_JSON, MB_OPT_FOLIO_SIZE, MB_OPT_BACKING, MB_OPT_RW_THREAD,
 	MB_OPT_BATCH_COPY, MB_OPT_RETRY, MB_OPT_HOLD_REFS, MB_OPT_DRIVER,
-	MB_OPT_STRICT,
+	MB_OPT_STRICT, MB_OPT_TIMEOUT, MB_OPT_COMPACT, MB_OPT_FILLER,
 };
 
 static const struct option mb_longopts[] = {
@@ -213,6 +282,9 @@ static const struct option mb_longopts[] = {
 	{ "hold-refs", required_argument, NULL, MB_OPT_HOLD_REFS },
 	{ "driver", required_argument, NULL, MB_OPT_DRIVER },
 	{ "strict", no_argument, NULL, MB_OPT_STRICT },
+	{ "timeout", required_argument, NULL, MB_OPT_TIMEOUT },
+	{ "compact", required_argument, NULL, MB_OPT_COMPACT },
+	{ "filler", required_argument, NULL, MB_OPT_FILLER },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -289,6 +361,23 @@ static int mb_parse_opt(struct mb_opts *o, int c, const char *arg)
 		return mb_parse_driver(arg, &o->driver);
 	case MB_OPT_STRICT:
 		o->strict = true;
+		return 0;
+	case MB_OPT_TIMEOUT:
+		if (mb_parse_count("--timeout", arg, &o->timeout))
+			return -1;
+		o->given |= MB_GIVEN_TIMEOUT;
+		return 0;
+	case MB_OPT_COMPACT:
+		o->given |= MB_GIVEN_COMPACT;
+		return mb_parse_compact(arg, &o->compact);
+	case MB_OPT_FILLER:
+		o->given |= MB_GIVEN_COMPACT;
+		if (mb_parse_size("--filler", arg, &o->filler))
+			return -1;
+		if (!o->filler) {
+			mb_err("--filler %s: expected at least two pages", arg);
+			return -1;
+		}
 		return 0;
 	}
 	return -1;
@@ -371,8 +460,51 @@ static int mb_check_amount(struct mb_opts *o, size_t page_size)
 	return 0;
 }
 
+/*
+ * The kernel-driven drivers own the region while the kernel moves it: no
+ * rw thread, no held references, no retry; --timeout, --compact and
+ * --filler are theirs. compact moves within node A.
+ */
+static int mb_check_kernel_driver(struct mb_opts *o)
+{
+	const char *d = mb_driver_name(o->driver);
+
+	if (!mb_driver_is_kernel(o->driver)) {
+		if (o->given & (MB_GIVEN_TIMEOUT | MB_GIVEN_COMPACT)) {
+			mb_err("--timeout, --compact and --filler go with the kernel-driven drivers (numa-fault, promote, demote, compact), not --driver %s",
+			       d);
+			return -1;
+		}
+		return 0;
+	}
+	if (o->rw_thread || o->hold_refs || o->retry_given) {
+		mb_err("--driver %s: --rw-thread, --hold-refs and --retry go with the system-call drivers (the kernel moves this region on its own time)",
+		       d);
+		return -1;
+	}
+	if ((o->given & MB_GIVEN_COMPACT) && o->driver != MB_DRIVER_COMPACT) {
+		mb_err("--compact and --filler go with --driver compact, not --driver %s",
+		       d);
+		return -1;
+	}
+	if (o->driver != MB_DRIVER_COMPACT && o->from >= 0 && o->from == o->to) {
+		mb_err("--driver %s --from %ld --to %ld: the kernel has nothing to move to the node the region is on: give two nodes",
+		       d, o->from, o->to);
+		return -1;
+	}
+	if (o->driver == MB_DRIVER_COMPACT) {
+		if (o->to >= 0 && o->to != o->from) {
+			mb_err("--driver compact --from %ld --to %ld: compaction moves folios within one node: give --to %ld or no --to",
+			       o->from, o->to, o->from);
+			return -1;
+		}
+		o->to = o->from;
+	}
+	return 0;
+}
+
 /* --strict is an mbind(2) flag; --retry's untimed calls are move_pages(2). */
-static int mb_check_driver(const struct mb_opts *o)
+static int mb_check_driver(struct mb_opts *o)
 {
 	const char *d = mb_driver_name(o->driver);
 
@@ -386,7 +518,7 @@ static int mb_check_driver(const struct mb_opts *o)
 		       d);
 		return -1;
 	}
-	return 0;
+	return mb_check_kernel_driver(o);
 }
 
 static int mb_check_opts(struct mb_opts *o, size_t page_size)
@@ -415,6 +547,7 @@ int mb_parse_args(struct mb_opts *o, int argc, char **argv, size_t page_size)
 	o->batch_copy = -1;
 	o->backing = MB_BACKING_ANON;
 	o->driver = MB_DRIVER_MOVE_PAGES;
+	o->timeout = MB_DEFAULT_TIMEOUT;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", mb_longopts, NULL)) != -1) {

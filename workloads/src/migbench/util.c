@@ -139,6 +139,27 @@ const char *mb_driver_name(enum mb_driver d)
 		return "mbind";
 	case MB_DRIVER_MIGRATE_PAGES:
 		return "migrate_pages";
+	case MB_DRIVER_NUMA_FAULT:
+		return "numa-fault";
+	case MB_DRIVER_PROMOTE:
+		return "promote";
+	case MB_DRIVER_DEMOTE:
+		return "demote";
+	case MB_DRIVER_COMPACT:
+		return "compact";
+	}
+	return "?";
+}
+
+const char *mb_compact_name(enum mb_compact_how c)
+{
+	switch (c) {
+	case MB_COMPACT_NODE:
+		return "node";
+	case MB_COMPACT_ALL:
+		return "all";
+	case MB_COMPACT_PROACTIVE:
+		return "proactive";
 	}
 	return "?";
 }
