@@ -38,8 +38,9 @@ mem_nodes() {
 #              [--] [MIGBENCH ARGS...]
 # Loads each MODULE (modprobe MODULE PARAM=V ..., in order), then records
 # migbench under migscope-record into $OUT/trace.dat; migbench's JSON goes
-# to $OUT/migbench.json. Default migbench arguments: 16384 pages (64 MiB)
-# from the first to the second memory node.
+# to $OUT/migbench.json, /proc/vmstat just before and after it (inside the
+# recording) to $OUT/vmstat.before and $OUT/vmstat.after. Default migbench
+# arguments: 16384 pages (64 MiB) from the first to the second memory node.
 run_migbench() {
 	rec=
 	while [ $# -gt 0 ]; do
@@ -66,7 +67,10 @@ run_migbench() {
 	# $rec holds option words without spaces: split on purpose
 	# shellcheck disable=SC2086
 	migscope-record $rec --emulated "$MIGSCOPE_EMULATED" -o "$OUT/trace.dat" -- \
-		migbench "$@" --json >"$OUT/migbench.json"
+		sh -c 'cat /proc/vmstat >"$0/vmstat.before"
+		       migbench "$@" --json; rc=$?
+		       cat /proc/vmstat >"$0/vmstat.after"; exit $rc' \
+		"$OUT" "$@" >"$OUT/migbench.json"
 	rc=$?
 	if [ "$rc" -gt 128 ] && [ "$rc" -ne 255 ]; then
 		fail "migbench was killed by signal $((rc - 128)) (9: the OOM killer? see dmesg.txt; use fewer pages or --mem)"

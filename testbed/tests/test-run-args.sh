@@ -74,6 +74,27 @@ if grep -q -- '-accel tcg.\{1,2\}thread=multi ' "$tmp/cmd" && ! grep -q icount "
 else
 	fail=$((fail + 1)); echo "FAIL  no-icount: $(cat "$tmp/cmd") / env: $(cat "$tmp/env")"
 fi
+# --layout tier: two CPU nodes and a CPU-less one, with an HMAT that makes
+# the CPU-less node slow (its initiator is node 0)
+check_cmd tier --layout tier
+tr -d '\\' <"$tmp/cmd" >"$tmp/cmd.plain"
+mv "$tmp/cmd.plain" "$tmp/cmd"
+if grep -q -- '-machine hmat=on' "$tmp/cmd" &&
+   grep -q -- '-numa node,nodeid=2,memdev=m2,initiator=0 ' "$tmp/cmd" &&
+   grep -q -- 'hmat-lb,initiator=0,target=2,hierarchy=memory,data-type=access-latency,latency=100 ' "$tmp/cmd" &&
+   grep -q -- 'hmat-lb,initiator=1,target=1,hierarchy=memory,data-type=access-bandwidth,bandwidth=10G ' "$tmp/cmd" &&
+   ! grep -q -- 'initiator=2' "$tmp/cmd" &&
+   grep -q "MIGSCOPE_HMAT='1'" "$tmp/env"; then
+	pass=$((pass + 1)); echo "ok    tier-hmat"
+else
+	fail=$((fail + 1)); echo "FAIL  tier-hmat: $(cat "$tmp/cmd") / env: $(cat "$tmp/env")"
+fi
+check_cmd default-no-hmat
+if ! grep -q -- 'hmat' "$tmp/cmd" && grep -q "MIGSCOPE_HMAT='0'" "$tmp/env"; then
+	pass=$((pass + 1)); echo "ok    no-hmat"
+else
+	fail=$((fail + 1)); echo "FAIL  no-hmat: $(cat "$tmp/cmd")"
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

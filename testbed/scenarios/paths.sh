@@ -1,0 +1,118 @@
+#!/bin/sh
+# paths: every way the kernel migrates, each recorded on its own with
+# migscope-record, in one boot:
+#   paths.sh [-m MODULE[:P=V...]]... [-p PRESET] [PATH...] [-- MIGBENCH ARGS]
+# PATH: move_pages mbind migrate_pages numa-fault promote demote compact
+# (default: all of them that the topology allows; promote and demote need
+# a CPU-less memory node in a lower tier: testbed/run --layout tier);
+# PATH@PRESET records PATH with that preset instead of -p's (default
+# phases) into $OUT/PATH@PRESET/ (compact@upstream: the trace shape of a
+# kernel without the series).
+# Nodes come from the topology: F0, F1 = the first two nodes with CPUs and
+# memory, S = the first memory node without CPUs:
+#   move_pages, mbind, migrate_pages, numa-fault: F0 -> F1 (F0 -> S when
+#   there is one fast node); promote: S -> F0; demote: F0 -> S;
+#   compact: F0.
+# Default migbench arguments: --pages 2048 (demote: 4096, compact: 8192);
+# arguments after -- replace them.
+# Output per PATH in $OUT/PATH/: trace.dat, migbench.json, vmstat.before
+# and vmstat.after (/proc/vmstat around migbench, inside the recording);
+# $OUT/paths.txt:
+# one line "PATH ok|FAILED" each. Exit status 1 when any PATH failed.
+. /scenarios/lib.sh
+
+mods=
+preset=phases
+paths=
+margs=
+while [ $# -gt 0 ]; do
+	case $1 in
+	-m) [ $# -ge 2 ] || fail "-m needs a module"
+	    mods="$mods -m $2"; shift 2 ;;
+	-p) [ $# -ge 2 ] || fail "-p needs a preset"
+	    preset=$2; shift 2 ;;
+	--) shift; margs="$*"; break ;;
+	move_pages|mbind|migrate_pages|numa-fault|promote|demote|compact|\
+	*@*) paths="$paths $1"; shift ;;
+	*) fail "unknown path '$1' (move_pages mbind migrate_pages numa-fault promote demote compact)" ;;
+	esac
+done
+
+# the nodes with memory and CPUs (fast), with memory and no CPUs (slow)
+fast=
+slow=
+for n in $(mem_nodes); do
+	if [ -n "$(cat "/sys/devices/system/node/node$n/cpulist" 2>/dev/null)" ]; then
+		fast="$fast $n"
+	else
+		slow="$slow $n"
+	fi
+done
+set -- $fast
+f0=${1:-}
+f1=${2:-}
+set -- $slow
+s0=${1:-}
+[ -n "$f0" ] || fail "no node with CPUs and memory"
+[ -n "$f1" ] || f1=$s0
+note "fast nodes:$fast; slow nodes:${slow:- none}"
+for t in /sys/devices/virtual/memory_tiering/memory_tier*; do
+	[ -r "$t/nodelist" ] && note "${t##*/}: nodes $(cat "$t/nodelist")"
+done
+dmesg | grep -i 'demotion targets' | sed 's/^/scenario: dmesg: /'
+
+if [ -z "$paths" ]; then
+	paths="move_pages mbind migrate_pages"
+	[ -n "$f1" ] && [ "$f1" != "$s0" ] && paths="$paths numa-fault"
+	# compaction before demotion, which leaves node F0's free memory
+	# in few large blocks that compaction has little to do with
+	paths="$paths compact"
+	[ -n "$s0" ] && paths="$paths promote demote"
+fi
+
+# path_args PATH: migbench's node and size arguments for PATH
+path_args() {
+	case ${1%@*} in
+	promote) echo "--driver promote --from $s0 --to $f0 ${margs:---pages 2048}" ;;
+	demote) echo "--driver demote --from $f0 --to $s0 ${margs:---pages 4096}" ;;
+	compact) echo "--driver compact --from $f0 ${margs:---pages 8192}" ;;
+	*) echo "--driver $1 --from $f0 --to $f1 ${margs:---pages 2048}" ;;
+	esac
+}
+
+# a path that needs a node the topology lacks fails with the layout to use
+path_nodes_ok() {
+	case ${1%@*} in
+	promote|demote) [ -n "$s0" ] ||
+		{ echo "no CPU-less memory node: use testbed/run --layout tier" >&2; return 1; } ;;
+	numa-fault) [ -n "$f1" ] && [ "$f1" != "$s0" ] ||
+		{ echo "numa-fault needs two nodes with CPUs and memory" >&2; return 1; } ;;
+	*) [ -n "$f1" ] || { echo "$1 needs two memory nodes" >&2; return 1; } ;;
+	esac
+}
+
+# run_path PATH: record PATH into $OUT/PATH (a subshell: fail exits it)
+run_path() (
+	d=$OUT/$1
+	mkdir -p "$d" || fail "mkdir $d"
+	path_nodes_ok "$1" || exit 1
+	p=$preset
+	case $1 in *@*) p=${1#*@} ;; esac
+	OUT=$d
+	# shellcheck disable=SC2046,SC2086
+	run_migbench $mods -p "$p" -- $(path_args "$1")
+)
+
+: >"$OUT/paths.txt"
+bad=0
+for p in $paths; do
+	note "---- path $p: migbench $(path_args "$p")"
+	if run_path "$p"; then
+		echo "$p ok" >>"$OUT/paths.txt"
+	else
+		echo "$p FAILED" >>"$OUT/paths.txt"
+		bad=$((bad + 1))
+	fi
+done
+cat "$OUT/paths.txt"
+[ "$bad" -eq 0 ] || fail "$bad path(s) failed (see $OUT/paths.txt)"

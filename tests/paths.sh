@@ -1,0 +1,178 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/paths.sh - every migration path of the kernel, by reason (boots
+# qemu once with the tier layout: nodes 0 and 1 with CPUs, node 2 a
+# CPU-less slow tier described by an ACPI HMAT). The paths scenario
+# records each path on its own (testbed/scenarios/paths.sh): move_pages,
+# mbind, migrate_pages, NUMA-hinting faults, promotion, demotion and
+# compaction, and compaction once more with the upstream preset (the trace
+# of a kernel without the series). Here, for each path:
+#   - migbench verified every byte and page (the scenario fails otherwise)
+#     and `migscope report --json` reads the trace with nothing missing;
+#   - the path really migrated: its own vmstat counter moved during the
+#     recording (vmstat.before/after, taken inside it);
+#   - the trace's pages of the path's reason equal that counter's delta:
+#     pgmigrate_success (syscalls, compaction), numa_pages_migrated
+#     (NUMA faults, promotion), pgdemote_kswapd + _direct + _khugepaged
+#     (demotion); and all reasons together (outermost + nested calls)
+#     equal the pgmigrate_success delta;
+#   - the system-call paths show exactly one syscall of their kind;
+#   - promotion counted pgpromote_success, compaction moved pages;
+#   - the guest kernel logged no WARNING/BUG/Oops.
+# Prints "paths: N passed, N failed".
+#
+# usage: tests/paths.sh
+# Environment: BUILD, MIGSCOPE_KERNEL (as testbed/run), PATHS_OUT (results,
+# default $BUILD/testbed/paths), PATHS_TIMEOUT (seconds, default 1200).
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+suite=paths
+. "$top/tests/lib-suite.sh"
+out=${PATHS_OUT:-${BUILD:-$top/build}/testbed/paths}
+timeout_s=${PATHS_TIMEOUT:-1200}
+migscope=$top/analyzer/migscope
+run=$out/run
+all="move_pages mbind migrate_pages numa-fault compact compact@upstream promote demote"
+
+suite_show() {
+	tr -d '\r' | grep -E '^scenario: (----|FAILED)|^[a-z_@-]+ (ok|FAILED)$' |
+		sed 's/^/  guest: /'
+}
+
+# vmd DIR NAME...: the sum of the vmstat deltas of NAME... over DIR's run
+vmd() {
+	local d=$1
+
+	shift
+	awk -v names=" $* " '
+		FNR == NR { if (index(names, " " $1 " ")) b += $2; next }
+		index(names, " " $1 " ") { a += $2 }
+		END { print a - b }' "$d/vmstat.before" "$d/vmstat.after"
+}
+
+# jqr FILE FILTER [ARGS]: the filter's raw output
+jqr() {
+	local f=$1
+
+	shift
+	jq -r "$@" "$f" 2>/dev/null
+}
+
+# the pages of REASON (outermost calls) in report JSON FILE
+reason_pages() {
+	jqr "$1" --arg r "$2" '[.by_reason[] | select(.reason == $r) | .pages_succeeded] | add // 0'
+}
+
+# outermost and nested pages of every reason
+all_pages() {
+	jqr "$1" '([.by_reason[].pages_succeeded] | add // 0) +
+		  ([.nested.by_reason[]?.pages] | add // 0)'
+}
+
+# eq NAME GOT WANT
+eq() {
+	if [ -n "$2" ] && [ "$2" = "$3" ]; then
+		ok "$1 ($2)"
+	else
+		ko "$1" "got '${2:-none}', expected '$3'"
+	fi
+}
+
+# gt NAME GOT MIN: GOT > MIN
+gt() {
+	if [ -n "$2" ] && [ "$2" -gt "$3" ] 2>/dev/null; then
+		ok "$1 ($2)"
+	else
+		ko "$1" "got '${2:-none}', expected more than $3"
+	fi
+}
+
+check_reason() {
+	local p=$1 j=$2 d=$3 reason=$4 want
+
+	shift 4
+	want=$(vmd "$d" "$@")
+	gt "$p: vmstat $* moved" "$want" 0
+	eq "$p: trace pages of reason $reason = vmstat $*" \
+		"$(reason_pages "$j" "$reason")" "$want"
+}
+
+check_syscall() {
+	local p=$1 j=$2 kind=$3
+
+	eq "$p: one $kind() syscall that migrated" \
+		"$(jqr "$j" --arg k "$kind" '[.syscalls.by_syscall[] | select(.syscall == $k) | .count] | add // 0')" 1
+}
+
+check_path() {
+	local p=$1 d=$run/$1 j=$run/$1/report.json
+
+	if ! grep -qx "$p ok" "$run/paths.txt" 2>/dev/null; then
+		ko "$p" "the path failed in the guest (see $run/console.log)"
+		return
+	fi
+	if ! "$migscope" report --json "$d/trace.dat" >"$j" 2>"$d/report.err"; then
+		ko "$p: report" "$(head -n 3 "$d/report.err")"
+		return
+	fi
+	ok "$p: migscope report reads the trace"
+	case $p in
+	*@upstream)
+		eq "$p: only the series' events are missing" \
+			"$(jqr "$j" '[.missing_events[] | select(startswith("migrate_batch:") | not)] | length')" 0 ;;
+	*)
+		eq "$p: no event missing" "$(jqr "$j" '.missing_events | length')" 0 ;;
+	esac
+	eq "$p: all reasons' pages = vmstat pgmigrate_success" \
+		"$(all_pages "$j")" "$(vmd "$d" pgmigrate_success)"
+	case ${p%@*} in
+	move_pages)
+		check_reason "$p" "$j" "$d" syscall_or_cpuset pgmigrate_success
+		check_syscall "$p" "$j" move_pages ;;
+	mbind)
+		check_reason "$p" "$j" "$d" mempolicy_mbind pgmigrate_success
+		check_syscall "$p" "$j" mbind ;;
+	migrate_pages)
+		check_reason "$p" "$j" "$d" syscall_or_cpuset pgmigrate_success
+		check_syscall "$p" "$j" migrate_pages ;;
+	numa-fault)
+		check_reason "$p" "$j" "$d" numa_misplaced numa_pages_migrated ;;
+	promote)
+		check_reason "$p" "$j" "$d" numa_misplaced numa_pages_migrated
+		gt "$p: vmstat pgpromote_success moved" \
+			"$(vmd "$d" pgpromote_success)" 0 ;;
+	demote)
+		check_reason "$p" "$j" "$d" demotion \
+			pgdemote_kswapd pgdemote_direct pgdemote_khugepaged ;;
+	compact)
+		gt "$p: trace pages of reason compaction" \
+			"$(reason_pages "$j" compaction)" 0
+		gt "$p: vmstat compact_isolated moved" \
+			"$(vmd "$d" compact_isolated)" 0
+		eq "$p: migbench counted the region's moved pages" \
+			"$(jqr "$d/migbench.json" '.moved_pages >= 0')" true ;;
+	esac
+	case $p in
+	*@upstream)
+		eq "$p: upstream events only (no batch)" \
+			"$(jqr "$j" '[.by_reason[].batches] | add // 0')" 0 ;;
+	esac
+}
+
+mkdir -p "$out"
+echo "paths: booting the testbed, tier layout (results in $run)"
+# shellcheck disable=SC2086
+boot_suite "$out" "$run" --layout tier --mem 3G --timeout "$timeout_s" \
+	paths $all
+if [ ! -s "$run/paths.txt" ]; then
+	ko scenario "no $run/paths.txt: $(tail -n 5 "$out/testbed-run.log" | tr '\n' ' ')"
+	finish
+fi
+eq "every path ran" "$(wc -l <"$run/paths.txt")" "$(echo $all | wc -w)"
+for p in $all; do
+	check_path "$p"
+done
+console_results "$out" "$run"
+finish
