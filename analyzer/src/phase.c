@@ -33,6 +33,7 @@ struct ms_batch {
 	u64			ph_failed[MS_NR_PHASES];
 
 	u64			folios, pages;	/* begin, then unmap ends */
+	u64			begin_pages;	/* batch begin */
 	bool			unmapped;	/* an unmap end was seen */
 	bool			dispatched;
 	char			migrator[MS_NAME_MAX];
@@ -84,6 +85,13 @@ struct ms_mover {
 	u64			id;
 };
 
+static void group_init(struct ms_reason_totals *g)
+{
+	ms_stats_init(&g->time);
+	ms_stats_init(&g->batch_folios);
+	ms_stats_init(&g->batch_pages);
+}
+
 void ms_results_init(struct ms_results *res)
 {
 	int p;
@@ -95,10 +103,10 @@ void ms_results_init(struct ms_results *res)
 	ms_stats_init(&res->first_folio);
 	for (p = 0; p < MS_NR_PHASES; p++)
 		ms_stats_init(&res->phase[p].time);
-	for (p = 0; p <= MS_NR_REASONS; p++) {
-		ms_stats_init(&res->by_reason[p].time);
-		ms_stats_init(&res->by_reason[p].batch_folios);
-	}
+	for (p = 0; p <= MS_NR_REASONS; p++)
+		group_init(&res->by_reason[p]);
+	for (p = 0; p <= MS_NR_MODES; p++)
+		group_init(&res->by_mode[p]);
 }
 
 u64 ms_reason_unattributed(const struct ms_reason_totals *r)
@@ -462,36 +470,40 @@ static bool call_consistent(const struct ms_call *c, u64 d)
 
 static void batch_commit(struct ms_results *res, const struct ms_batch *b);
 
-/* The batch as its call's reason sees it. */
-static void reason_batch(struct ms_reason_totals *r, const struct ms_batch *b)
+/* The batch as its call's reason (or mode) sees it. */
+static void group_batch(struct ms_reason_totals *g, const struct ms_batch *b)
 {
 	int p;
 
-	r->batches++;
-	ms_stats_add(&r->batch_folios, b->folios);
+	g->batches++;
+	ms_stats_add(&g->batch_folios, b->folios);
+	ms_stats_add(&g->batch_pages, b->begin_pages);
 	for (p = 0; p < MS_NR_PHASES; p++)
-		r->phase[p] += b->self[p];
-	r->offloaded += b->dispatched && strcmp(b->migrator, "kernel");
+		g->phase[p] += b->self[p];
+	g->offloaded += b->dispatched && strcmp(b->migrator, "kernel");
+}
+
+/* A committed outermost call c of time d, into one group. */
+static void group_call(struct ms_reason_totals *g, const struct ms_call *c,
+		       u64 d, const struct ms_event *ev)
+{
+	const struct ms_batch *b;
+
+	g->calls++;
+	ms_stats_add(&g->time, d);
+	g->pages_succeeded += ev->succeeded;
+	g->pages_failed += ev->failed_pages;
+	g->nested += c->nested_ns;
+	for (b = c->done; b; b = b->next)
+		group_batch(g, b);
 }
 
 /* A committed outermost call c of time d, by its reason and mode. */
 static void reason_call(struct ms_results *res, const struct ms_call *c,
 			u64 d, const struct ms_event *ev)
 {
-	struct ms_reason_totals *r = &res->by_reason[ms_reason_index(c->reason)];
-	struct ms_mode_totals *m = &res->by_mode[ms_mode_index(c->mode)];
-	const struct ms_batch *b;
-
-	r->calls++;
-	ms_stats_add(&r->time, d);
-	r->pages_succeeded += ev->succeeded;
-	r->pages_failed += ev->failed_pages;
-	r->nested += c->nested_ns;
-	for (b = c->done; b; b = b->next)
-		reason_batch(r, b);
-	m->calls++;
-	m->total += d;
-	m->pages_succeeded += ev->succeeded;
+	group_call(&res->by_reason[ms_reason_index(c->reason)], c, d, ev);
+	group_call(&res->by_mode[ms_mode_index(c->mode)], c, d, ev);
 }
 
 /* An outermost call ended: into the results with its batches, or not. */
@@ -600,6 +612,7 @@ static void batch_reset(struct ms_engine *e, struct ms_batch *b,
 	b->pid = ev->pid;
 	b->folios = ev->folios;
 	b->pages = ev->pages;
+	b->begin_pages = ev->pages;
 	b->in_call = t && t->top;
 	if (b->in_call) {
 		b->call_serial = t->top->serial;

@@ -101,8 +101,9 @@ struct ms_nested_totals {
 };
 
 /*
- * Outermost calls of one migrate reason, and the batches they own: what
- * the kernel's callers hand to migrate_pages() and what it costs them.
+ * Outermost calls of one migrate reason (or of one migrate mode), and the
+ * batches they own: what the kernel's callers hand to migrate_pages() and
+ * what it costs them.
  */
 struct ms_reason_totals {
 	u64		calls;
@@ -111,17 +112,11 @@ struct ms_reason_totals {
 	u64		pages_failed;
 	u64		nested;		/* time of their depth-1 nested calls */
 	u64		batches;
-	struct ms_stats	batch_folios;	/* folios per batch */
+	struct ms_stats	batch_folios;	/* folios per batch (unmapped) */
+	struct ms_stats	batch_pages;	/* pages per batch (batch begin) */
 	u64		phase[MS_NR_PHASES];	/* self time */
 	u64		offloaded;	/* batches copied by a migrator other
 					   than the kernel's own copy */
-};
-
-/* Outermost calls of one migrate mode. */
-struct ms_mode_totals {
-	u64	calls;
-	u64	total;
-	u64	pages_succeeded;
 };
 
 /* The system calls of one kind that migrated (enum ms_syscall). */
@@ -150,7 +145,7 @@ struct ms_results {
 
 	/* outermost calls by reason and mode (index: unknown last) */
 	struct ms_reason_totals	by_reason[MS_NR_REASONS + 1];
-	struct ms_mode_totals	by_mode[MS_NR_MODES + 1];
+	struct ms_reason_totals	by_mode[MS_NR_MODES + 1];
 
 	struct ms_stats		batch;
 	u64			batch_errors;		/* rc < 0 */

@@ -6,7 +6,6 @@
  * is x86-tsc with an unknown CPU frequency); shares and per-page values
  * are null when their denominator is 0.
  */
-#include <math.h>
 #include <stdbool.h>
 
 #include <jansson.h>
@@ -374,7 +373,7 @@ static json_t *reason_json(const struct ms_report *r, int i)
 	u64 bytes = rt->pages_succeeded * r->page_size;
 
 	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
-			 " s:o, s:o, s:o, s:o, s:o, s:o}",
+			 " s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "reason", ms_reason_name(i),
 			 "calls", ms_json_u64(rt->calls),
 			 "pages_succeeded", ms_json_u64(rt->pages_succeeded),
@@ -384,13 +383,12 @@ static json_t *reason_json(const struct ms_report *r, int i)
 			 "share", ms_json_real(ms_report_share(r, total)),
 			 "batches", ms_json_u64(rt->batches),
 			 "batch_folios", batch_size_json(&rt->batch_folios),
+			 "batch_pages", batch_size_json(&rt->batch_pages),
 			 "phase_share", reason_phases_json(r, rt),
 			 "nested_ns", time_of(r, rt->nested),
 			 "unattributed_ns", time_of(r, un),
-			 "copy_fraction", ms_json_real(rt->batches &&
-				r->res->phase[MS_PHASE_COPY].time.count ?
-				ms_report_ratio(rt->phase[MS_PHASE_COPY],
-						total) : NAN),
+			 "copy_fraction", ms_json_real(
+				ms_report_group_copy_fraction(r, rt)),
 			 "bytes", ms_json_u64(bytes),
 			 "gbps", ms_json_real(ms_report_gbps(r, bytes, total)),
 			 "offloaded_batches", ms_json_u64(rt->offloaded));
@@ -400,7 +398,7 @@ static json_t *reason_json(const struct ms_report *r, int i)
 static int by_reason_json(const struct ms_report *r, json_t *root)
 {
 	json_t *reasons = json_array(), *modes = json_array();
-	const struct ms_mode_totals *m;
+	const struct ms_reason_totals *m;
 	int i, err = !reasons || !modes;
 
 	for (i = 0; !err && i <= MS_NR_REASONS; i++)
@@ -414,7 +412,7 @@ static int by_reason_json(const struct ms_report *r, json_t *root)
 				"{s:s, s:o, s:o, s:o}",
 				"mode", ms_mode_name(i),
 				"calls", ms_json_u64(m->calls),
-				"total_ns", time_of(r, m->total),
+				"total_ns", time_of(r, m->time.total),
 				"pages_succeeded",
 				ms_json_u64(m->pages_succeeded)));
 	}

@@ -85,6 +85,18 @@ double ms_report_copy_fraction(const struct ms_report *r)
 			       res->call.total);
 }
 
+/*
+ * F of the outermost calls of one reason or mode; NAN when the trace has
+ * no copy phase (as for the whole trace) or the group no batch.
+ */
+double ms_report_group_copy_fraction(const struct ms_report *r,
+				     const struct ms_reason_totals *g)
+{
+	if (!g->batches || !r->res->phase[MS_PHASE_COPY].time.count)
+		return NAN;
+	return ms_report_ratio(g->phase[MS_PHASE_COPY], g->time.total);
+}
+
 u64 ms_report_bytes_migrated(const struct ms_report *r)
 {
 	return r->res->pages_succeeded * r->page_size;

@@ -52,11 +52,16 @@ const char *ms_report_series_note(const struct ms_report *r);
 double ms_report_gbps(const struct ms_report *r, u64 bytes, u64 ticks);
 double ms_report_ratio(u64 num, u64 den);
 double ms_report_copy_fraction(const struct ms_report *r);
+double ms_report_group_copy_fraction(const struct ms_report *r,
+				     const struct ms_reason_totals *g);
 u64 ms_report_bytes_migrated(const struct ms_report *r);
 int ms_report_order_bytes(const struct ms_report *r, int order, u64 *bytes);
 
 int ms_report_text(const struct ms_report *r, FILE *out);
 int ms_report_json(const struct ms_report *r, FILE *out);
 int ms_report_csv(const struct ms_report *r, FILE *out);
+/* --csv --by reason, --by mode: one row per reason (mode) that occurs */
+int ms_report_csv_reasons(const struct ms_report *r, FILE *out);
+int ms_report_csv_modes(const struct ms_report *r, FILE *out);
 
 #endif /* MS_REPORT_H */

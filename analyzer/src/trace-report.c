@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * trace-report.c - `migscope report [--json|--csv] [--buffer NAME] FILE`
+ * trace-report.c - `migscope report [--json|--csv [--by phase|reason|mode]]
+ *                   [--buffer NAME] FILE`
  *
  * Reads every buffer of the trace (or the one --buffer names), pairs the
  * events of each buffer with the engine of phase.c, and prints the
@@ -22,8 +23,24 @@ enum report_format {
 	FORMAT_CSV,
 };
 
+/* the rows of the CSV */
+enum report_by {
+	BY_PHASE,
+	BY_REASON,
+	BY_MODE,
+	NR_BY,
+};
+
+static const char *const by_names[NR_BY] = {
+	[BY_PHASE] = "phase",
+	[BY_REASON] = "reason",
+	[BY_MODE] = "mode",
+};
+
 struct report_settings {
 	enum report_format	format;
+	enum report_by		by;
+	bool			by_given;
 	bool			strict;
 	const char		*buffer;	/* NULL: every buffer */
 	const char		*path;
@@ -32,6 +49,7 @@ struct report_settings {
 static const struct option report_options[] = {
 	{ "json",	no_argument,		NULL, 'j' },
 	{ "csv",	no_argument,		NULL, 'c' },
+	{ "by",		required_argument,	NULL, 'b' },
 	{ "buffer",	required_argument,	NULL, 'B' },
 	{ "strict",	no_argument,		NULL, 's' },
 	{ "help",	no_argument,		NULL, 'h' },
@@ -48,7 +66,8 @@ struct report_ctx {
 static void report_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: migscope report [--json|--csv] [--buffer NAME] [--strict] FILE\n"
+		"usage: migscope report [--json|--csv [--by phase|reason|mode]]\n"
+		"                       [--buffer NAME] [--strict] FILE\n"
 		"\n"
 		"Per-phase cost of page migration (unmap, flush, copy, move, undo),\n"
 		"copy fraction F, throughput, by folio order and migrator, from a\n"
@@ -56,6 +75,9 @@ static void report_usage(FILE *out)
 		"\n"
 		"  -j, --json         JSON output (schema: migscope-report(1))\n"
 		"  -c, --csv          CSV output, one row per phase\n"
+		"  -b, --by KEY       with --csv: one row per phase (the default), per\n"
+		"                     migrate reason or per migrate mode of the\n"
+		"                     outermost calls (text and JSON show them all)\n"
 		"  -B, --buffer NAME  read only the buffer instance NAME\n"
 		"                     (\"top\": the top buffer)\n"
 		"  -s, --strict       exit 3 when the trace lost events (after the\n"
@@ -76,13 +98,20 @@ static void report_usage(FILE *out)
 /* 0: run, 1: help printed, -1: usage error */
 static int parse_args(int argc, char **argv, struct report_settings *s)
 {
-	int opt;
+	int opt, by;
 
 	memset(s, 0, sizeof(*s));
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "jcB:sh", report_options,
+	while ((opt = getopt_long(argc, argv, "jcb:B:sh", report_options,
 				  NULL)) != -1) {
 		switch (opt) {
+		case 'b':
+			by = ms_parse_by("report", optarg, by_names, NR_BY);
+			if (by < 0)
+				return -1;
+			s->by = by;
+			s->by_given = true;
+			break;
 		case 's':
 			s->strict = true;
 			break;
@@ -105,6 +134,8 @@ static int parse_args(int argc, char **argv, struct report_settings *s)
 			return -1;
 		}
 	}
+	if (ms_check_by("report", s->by_given, s->format == FORMAT_CSV))
+		return -1;
 	if (optind != argc - 1) {
 		report_usage(stderr);
 		return -1;
@@ -256,13 +287,27 @@ static int check_migration(struct report_ctx *ctx, const char *buffer)
 	return -1;
 }
 
-static int render(const struct ms_report *r, enum report_format format)
+static int render_csv(const struct ms_report *r, enum report_by by)
 {
-	switch (format) {
+	switch (by) {
+	case BY_REASON:
+		return ms_report_csv_reasons(r, stdout);
+	case BY_MODE:
+		return ms_report_csv_modes(r, stdout);
+	default:
+		break;
+	}
+	return ms_report_csv(r, stdout);
+}
+
+static int render(const struct ms_report *r,
+		  const struct report_settings *s)
+{
+	switch (s->format) {
 	case FORMAT_JSON:
 		return ms_report_json(r, stdout);
 	case FORMAT_CSV:
-		return ms_report_csv(r, stdout);
+		return render_csv(r, s->by);
 	case FORMAT_TEXT:
 		break;
 	}
@@ -310,7 +355,7 @@ static int report_run(void *arg)
 			ctx->msg);
 		goto out;
 	}
-	if (render(&ctx->report, settings->format) || fflush(stdout)) {
+	if (render(&ctx->report, settings) || fflush(stdout)) {
 		ret = ms_write_failed("report");
 		goto out;
 	}

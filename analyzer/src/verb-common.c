@@ -33,6 +33,30 @@ int ms_write_failed(const char *what)
 	return MS_EXIT_ERROR;
 }
 
+int ms_parse_by(const char *verb, const char *arg, const char *const names[],
+		int nr)
+{
+	int i;
+
+	for (i = 0; i < nr; i++)
+		if (!strcmp(arg, names[i]))
+			return i;
+	fprintf(stderr, "migscope %s: --by %s: not one of", verb, arg);
+	for (i = 0; i < nr; i++)
+		fprintf(stderr, "%s %s", i ? "," : "", names[i]);
+	fputc('\n', stderr);
+	return -1;
+}
+
+int ms_check_by(const char *verb, bool by, bool csv)
+{
+	if (!by || csv)
+		return 0;
+	fprintf(stderr, "migscope %s: --by picks the rows of the CSV (text and JSON show every grouping): add --csv\n",
+		verb);
+	return -1;
+}
+
 void ms_scan_error(struct ms_input *in, int buffer, int ret, char *msg,
 		   size_t len)
 {

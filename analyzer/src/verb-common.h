@@ -27,6 +27,18 @@ int ms_strict_status(int ret, bool strict, const char *path,
 /* The exit status after a failed write of the output (EPIPE: quiet 0). */
 int ms_write_failed(const char *what);
 
+/*
+ * --by ARG of a verb: the index of ARG in names[nr] (names[0] is the
+ * default), or -1 after one line on stderr naming the values.
+ */
+int ms_parse_by(const char *verb, const char *arg, const char *const names[],
+		int nr);
+/*
+ * --by picks the CSV rows only (text and JSON show every grouping):
+ * 0 with --csv or without --by, else -1 after one line saying so.
+ */
+int ms_check_by(const char *verb, bool by, bool csv);
+
 /* The message for a failed ms_input_scan() of buffer (ret < 0). */
 void ms_scan_error(struct ms_input *in, int buffer, int ret, char *msg,
 		   size_t len);

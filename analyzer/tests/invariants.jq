@@ -48,11 +48,14 @@ and ((.by_reason | map(.calls) | add // 0) == .calls.count)
 and ((.by_mode | map(.calls) | add // 0) == .calls.count)
 and ((.by_reason | map(.pages_succeeded) | add // 0)
      == .calls.pages_succeeded)
+and ((.by_reason | map(.batches) | add // 0) == .batches.count)
 and (((.by_reason | map(.total_ns) | add // 0) - .calls.total_ns | fabs)
      <= (.by_reason | length))
 and all(.by_reason[]; share_ok and .calls > 0 and .total_ns >= 0
 	and .batch_folios.p50 <= .batch_folios.p99
 	and .batch_folios.p99 <= .batch_folios.max
+	and .batch_pages.p50 <= .batch_pages.p99
+	and .batch_pages.p99 <= .batch_pages.max
 	and all(.phase_share[]; . == null or (. >= 0 and . <= 1))
 	and ((.phase_share | map(. // 0) | add) <= 1.000001))
 and .lost_events.events >= .lost_events.gaps

@@ -572,6 +572,92 @@ static void test_series_csv(void **state)
 	free(series);
 }
 
+/* exit 2 and one line on stderr holding contains, nothing on stdout */
+static void expect_usage_error(const char *const args[], const char *contains)
+{
+	struct run r;
+
+	run(&r, args);
+	if (r.status != 2 || r.err_lines != 1 || r.sanitizer || *r.out ||
+	    !strstr(r.err, contains))
+		fail_msg("%s %s: status %d, %d stderr lines:\n%s", args[0],
+			 args[1], r.status, r.err_lines, r.err);
+	run_free(&r);
+}
+
+/*
+ * --csv --by reason / mode on series.dat (make-traces.sh): its 5
+ * outermost calls are move_pages(2)'s (reason 3, mode 2), 29 pages
+ * succeeded, 4 failed, 6 batches of 16, 8, 4, 1, 2 and 2 pages at their
+ * begin (p50 2, p99 and max 16) of 4, 2, 2, 0, 2, 2 folios unmapped; the
+ * row's time is the whole trace's.  tsc.dat: one batch of 512 pages, in
+ * cycles.
+ */
+static void test_csv_by(void **state)
+{
+	char *series = data("series.dat"), *tsc = data("tsc.dat");
+	const char *reason[] = { "report", "--csv", "--by", "reason", series,
+				 NULL };
+	const char *mode[] = { "report", "--by", "mode", "--csv", series,
+			       NULL };
+	const char *phase[] = { "report", "--csv", "--by", "phase", series,
+				NULL };
+	const char *csv[] = { "report", "--csv", series, NULL };
+	const char *json[] = { "report", "--json", series, NULL };
+	const char *cycles[] = { "report", "--csv", "--by", "reason", tsc,
+				 NULL };
+	const char *nocsv[] = { "report", "--by", "reason", series, NULL };
+	const char *bad[] = { "report", "--csv", "--by", "nosuch", series,
+			      NULL };
+	const char *help[] = { "report", "--help", NULL };
+	const char *row = "\nsyscall_or_cpuset,5,29,4,";
+	struct run r, j;
+	char *p, *prog;
+	long long total;
+
+	(void)state;
+	expect_ok(&r, reason);
+	assert_int_equal(count_lines(r.out), 3);
+	assert_non_null(strstr(r.out, ",share,batches,batch_folios_p50,"));
+	assert_non_null(strstr(r.out, "\n# lost events: 0 in 0 gaps; "
+				      "left out: 0 calls, 0 batches\n"));
+	p = strstr(r.out, row);
+	assert_non_null(p);
+	p += strlen(row);
+	total = strtoll(p, &p, 10);
+	/* share 1, 6 batches, folios p50 p99 max, pages p50 p99 max */
+	assert_memory_equal(p, ",1,6,2,4,4,2,16,16,", 19);
+	expect_ok(&j, json);
+	assert_true(asprintf(&prog, ".calls.total_ns == %lld "
+			     "and .by_reason[0].batch_pages.p50 == 2", total) > 0);
+	assert_true(jq_ok(j.out, prog, false));
+	free(prog);
+	run_free(&j);
+	run_free(&r);
+	expect_ok(&r, mode);
+	assert_non_null(strstr(r.out, "\nMIGRATE_SYNC,5,29,4,"));
+	assert_int_equal(strncmp(r.out, "mode,calls,", 11), 0);
+	run_free(&r);
+	expect_ok(&r, phase);
+	expect_ok(&j, csv);
+	assert_string_equal(r.out, j.out);
+	run_free(&r);
+	run_free(&j);
+	expect_ok(&r, cycles);
+	assert_non_null(strstr(r.out, ",pages_failed,total_cycles,share,"));
+	assert_null(strstr(r.out, "_ns"));
+	assert_non_null(strstr(r.out, "\nsyscall_or_cpuset,1,512,0,"));
+	assert_non_null(strstr(r.out, ",512,512,512,"));
+	run_free(&r);
+	expect_usage_error(nocsv, "--by picks the rows of the CSV");
+	expect_usage_error(bad, "--by nosuch: not one of phase, reason, mode");
+	expect_ok(&r, help);
+	assert_non_null(strstr(r.out, "--by phase|reason|mode"));
+	run_free(&r);
+	free(series);
+	free(tsc);
+}
+
 static void test_upstream_only(void **state)
 {
 	char *up = data("upstream.dat"), *unrec = data("unrecorded.dat");
@@ -1000,6 +1086,7 @@ int main(void)
 		cmocka_unit_test(test_series_text),
 		cmocka_unit_test(test_series_json),
 		cmocka_unit_test(test_series_csv),
+		cmocka_unit_test(test_csv_by),
 		cmocka_unit_test(test_upstream_only),
 		cmocka_unit_test(test_clocks),
 		cmocka_unit_test(test_catalog),

@@ -557,7 +557,7 @@ static void test_by_reason(void **state)
 	assert_int_equal(u->calls, 1);
 	assert_int_equal(u->time.total, 100);
 	assert_int_equal(r->by_mode[MS_MODE_ASYNC].calls, 2);
-	assert_int_equal(r->by_mode[MS_MODE_ASYNC].total, 1500);
+	assert_int_equal(r->by_mode[MS_MODE_ASYNC].time.total, 1500);
 	assert_int_equal(r->by_mode[MS_MODE_ASYNC].pages_succeeded, 17);
 	assert_int_equal(r->by_mode[MS_MODE_SYNC].calls, 1);
 	assert_int_equal(r->by_mode[MS_NR_MODES].calls, 1);
@@ -571,6 +571,77 @@ static void test_by_reason(void **state)
 	assert_string_equal(ms_mode_name(MS_MODE_SYNC_LIGHT),
 			    "MIGRATE_SYNC_LIGHT");
 	assert_string_equal(ms_mode_name(7), "unknown");
+}
+
+#define BATCH_BEGIN_FP(t, p, i, f, pg) EV(.ts = (t), .pid = (p), .id = (i), \
+					  .type = MS_EV_BATCH_BEGIN, \
+					  .folios = (f), .pages = (pg))
+
+/* A batch of begin folios/pages whose unmap phase unmaps ufolios. */
+static void sized_batch(struct fixture *f, int pid, u64 id, u64 t0,
+			u64 folios, u64 pages, u64 ufolios)
+{
+	feed(f, BATCH_BEGIN_FP(t0, pid, id, folios, pages));
+	feed(f, PH_BEGIN(t0 + 10, id, MS_PHASE_UNMAP));
+	feed(f, PH_END(t0 + 30, id, MS_PHASE_UNMAP, ufolios, ufolios));
+	feed(f, BATCH_END(t0 + 40, pid, id, 0));
+}
+
+/*
+ * Batch sizes per reason and the same figures per mode: pages per batch
+ * are the batch begin's, folios per batch those unmapped.  Compaction
+ * (async) hands 32 pages in 8 folios, then 8 pages; move_pages(2) (sync)
+ * one 2M folio of 512 pages.
+ */
+static void test_batch_pages_by_reason_mode(void **state)
+{
+	struct fixture *f = *state;
+	struct ms_results *r = &f->res;
+	const struct ms_reason_totals *c, *s, *a, *y;
+	u64 batches = 0, pages = 0;
+	int i;
+
+	feed(f, CALL_BEGIN_RM(100, 10, MS_REASON_COMPACTION, MS_MODE_ASYNC));
+	sized_batch(f, 10, 1, 200, 8, 32, 6);
+	sized_batch(f, 10, 2, 300, 8, 8, 8);
+	feed(f, CALL_END(400, 10, 38, 2));
+	feed(f, CALL_BEGIN_RM(1000, 11, MS_REASON_SYSCALL, MS_MODE_SYNC));
+	sized_batch(f, 11, 3, 1100, 1, 512, 1);
+	feed(f, CALL_END(1200, 11, 512, 0));
+	ms_engine_finish(&f->eng);
+
+	c = &r->by_reason[MS_REASON_COMPACTION];
+	s = &r->by_reason[MS_REASON_SYSCALL];
+	assert_int_equal(c->batch_pages.count, 2);
+	assert_int_equal(c->batch_pages.total, 32 + 8);
+	assert_int_equal(c->batch_pages.max, 32);
+	assert_int_equal(ms_stats_percentile(&c->batch_pages, 50), 8);
+	assert_int_equal(ms_stats_percentile(&c->batch_pages, 99), 32);
+	assert_int_equal(c->batch_folios.max, 8);
+	assert_int_equal(c->batch_folios.total, 6 + 8);	/* unmapped */
+	assert_int_equal(s->batch_pages.count, 1);
+	assert_int_equal(ms_stats_percentile(&s->batch_pages, 50), 512);
+	assert_int_equal(s->batch_pages.max, 512);
+
+	/* one reason per mode here: the mode rows are the reason rows */
+	a = &r->by_mode[MS_MODE_ASYNC];
+	y = &r->by_mode[MS_MODE_SYNC];
+	assert_int_equal(a->calls, 1);
+	assert_int_equal(a->time.total, 300);
+	assert_int_equal(a->pages_succeeded, 38);
+	assert_int_equal(a->pages_failed, 2);
+	assert_int_equal(a->batches, 2);
+	assert_int_equal(a->batch_pages.total, 40);
+	assert_int_equal(a->phase[MS_PHASE_UNMAP], 2 * 20);
+	assert_int_equal(ms_reason_unattributed(a), 300 - 40);
+	assert_int_equal(y->batch_pages.max, 512);
+	assert_int_equal(y->time.total, 200);
+	for (i = 0; i <= MS_NR_MODES; i++) {
+		batches += r->by_mode[i].batches;
+		pages += r->by_mode[i].batch_pages.total;
+	}
+	assert_int_equal(batches, r->batch.count);
+	assert_int_equal(pages, 32 + 8 + 512);
 }
 
 #define SYS_ENTER_K(t, p, k) EV(.ts = (t), .pid = (p), \
@@ -833,6 +904,7 @@ static u64 rnd(u64 n)
 static void check_by_reason(const struct ms_results *r)
 {
 	u64 calls = 0, total = 0, batches = 0, mcalls = 0, mtotal = 0;
+	u64 mbatches = 0;
 	int i, p;
 
 	for (i = 0; i <= MS_NR_REASONS; i++) {
@@ -842,6 +914,7 @@ static void check_by_reason(const struct ms_results *r)
 		calls += rt->calls;
 		total += rt->time.total;
 		batches += rt->batches;
+		assert_int_equal(rt->batch_pages.count, rt->batches);
 		for (p = 0; p < MS_NR_PHASES; p++)
 			used += rt->phase[p];
 		assert_true(used <= rt->time.total);
@@ -849,14 +922,19 @@ static void check_by_reason(const struct ms_results *r)
 				 rt->time.total);
 	}
 	for (i = 0; i <= MS_NR_MODES; i++) {
-		mcalls += r->by_mode[i].calls;
-		mtotal += r->by_mode[i].total;
+		const struct ms_reason_totals *m = &r->by_mode[i];
+
+		mcalls += m->calls;
+		mtotal += m->time.total;
+		mbatches += m->batches;
+		assert_int_equal(m->batch_pages.count, m->batches);
 	}
 	assert_int_equal(calls, r->call.count);
 	assert_int_equal(total, r->call.total);
 	assert_int_equal(batches, r->batch.count);
 	assert_int_equal(mcalls, r->call.count);
 	assert_int_equal(mtotal, r->call.total);
+	assert_int_equal(mbatches, r->batch.count);
 }
 
 static void test_invariants_random(void **state)
@@ -948,6 +1026,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_order_groups, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_migrators_first_folio,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch_pages_by_reason_mode,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_by_reason, setup,
 						teardown),

@@ -449,6 +449,241 @@ static void test_csv(void **state)
 	free(out);
 }
 
+/*
+ * Two reasons, two modes: compaction (async) 0..1000, one batch of 2
+ * folios, 8 pages: unmap 200, copy 100 (mtcopy), move 200; move_pages(2)
+ * (sync) 2000..5000, one batch of 4 folios, 4 pages: unmap 400, move 800
+ * with a nested compaction call of 200 in it; a move_pages(2) call of 500
+ * with no batch; a NUMA hinting fault of 500 in a mode 6.12 does not have,
+ * with no batch.  The outermost total is 5000.
+ */
+#define EV(...)	(&(struct ms_event){ __VA_ARGS__ })
+
+static void feed(struct ms_engine *e, const struct ms_event *ev)
+{
+	assert_int_equal(ms_engine_feed(e, ev), 0);
+}
+
+static void call_begin(struct ms_engine *e, u64 ts, int pid, s64 reason,
+		       s64 mode)
+{
+	feed(e, EV(.ts = ts, .pid = pid, .type = MS_EV_CALL_BEGIN,
+		   .reason = reason, .mode = mode));
+}
+
+static void call_end(struct ms_engine *e, u64 ts, int pid, u64 ok, u64 ko)
+{
+	feed(e, EV(.ts = ts, .pid = pid, .type = MS_EV_CALL_END,
+		   .succeeded = ok, .failed_pages = ko));
+}
+
+static void phase_span(struct ms_engine *e, u64 id, enum ms_phase p,
+		       u64 begin, u64 end, u64 folios)
+{
+	feed(e, EV(.ts = begin, .id = id, .type = MS_EV_PHASE_BEGIN,
+		   .phase = p));
+	feed(e, EV(.ts = end, .id = id, .type = MS_EV_PHASE_END, .phase = p,
+		   .folios = folios, .pages = folios));
+}
+
+static void two_reasons(struct fixture *f)
+{
+	struct ms_engine e;
+
+	ms_results_init(&f->res);
+	assert_int_equal(ms_engine_init(&e, &f->res), 0);
+	call_begin(&e, 0, 1, MS_REASON_COMPACTION, MS_MODE_ASYNC);
+	feed(&e, EV(.ts = 100, .pid = 1, .type = MS_EV_BATCH_BEGIN, .id = 1,
+		    .folios = 2, .pages = 8));
+	phase_span(&e, 1, MS_PHASE_UNMAP, 100, 300, 2);
+	feed(&e, EV(.ts = 300, .id = 1, .type = MS_EV_PHASE_BEGIN,
+		    .phase = MS_PHASE_COPY));
+	feed(&e, EV(.ts = 310, .pid = 1, .id = 1, .type = MS_EV_COPY_DISPATCH,
+		    .name = "mtcopy", .folios = 2, .bytes = 8 * 4096));
+	feed(&e, EV(.ts = 400, .id = 1, .type = MS_EV_PHASE_END,
+		    .phase = MS_PHASE_COPY, .folios = 2, .pages = 8));
+	phase_span(&e, 1, MS_PHASE_MOVE, 400, 600, 2);
+	feed(&e, EV(.ts = 700, .pid = 1, .type = MS_EV_BATCH_END, .id = 1,
+		    .succeeded = 8));
+	call_end(&e, 1000, 1, 8, 0);
+
+	call_begin(&e, 2000, 2, MS_REASON_SYSCALL, MS_MODE_SYNC);
+	feed(&e, EV(.ts = 2100, .pid = 2, .type = MS_EV_BATCH_BEGIN, .id = 2,
+		    .folios = 4, .pages = 4));
+	phase_span(&e, 2, MS_PHASE_UNMAP, 2100, 2500, 4);
+	feed(&e, EV(.ts = 2500, .id = 2, .type = MS_EV_PHASE_BEGIN,
+		    .phase = MS_PHASE_MOVE));
+	call_begin(&e, 2600, 2, MS_REASON_COMPACTION, MS_MODE_ASYNC);
+	call_end(&e, 2800, 2, 1, 0);
+	feed(&e, EV(.ts = 3300, .id = 2, .type = MS_EV_PHASE_END,
+		    .phase = MS_PHASE_MOVE, .folios = 3, .pages = 3));
+	feed(&e, EV(.ts = 3400, .pid = 2, .type = MS_EV_BATCH_END, .id = 2,
+		    .succeeded = 3));
+	call_end(&e, 5000, 2, 3, 1);
+
+	call_begin(&e, 6000, 3, MS_REASON_SYSCALL, MS_MODE_SYNC);
+	call_end(&e, 6500, 3, 0, 0);
+	call_begin(&e, 7000, 4, MS_REASON_NUMA_MISPLACED, 7);
+	call_end(&e, 7500, 4, 0, 0);
+	ms_engine_finish(&e);
+	assert_int_equal(f->res.call.total, 5000);
+}
+
+#define GROUP_HEAD(key) key ",calls,pages_succeeded,pages_failed,total_ns," \
+	"share,batches,batch_folios_p50,batch_folios_p99,batch_folios_max," \
+	"batch_pages_p50,batch_pages_p99,batch_pages_max,unmap_share," \
+	"flush_share,copy_share,move_share,undo_share,nested_share," \
+	"unattributed_share,F,gbps,offloaded\n"
+
+/* The expected row of one group; NAN: an empty cell. */
+struct want_row {
+	const char	*name;
+	double		v[22];
+};
+
+/* Split line (changed) at the commas; the number of fields. */
+static int csv_fields(char *line, char *field[], int max)
+{
+	int n = 0;
+
+	while (line && n < max)
+		field[n++] = strsep(&line, ",");
+	return line ? -1 : n;
+}
+
+/* got: the row's numbers (NAN: empty) */
+static void assert_row(char *line, const struct want_row *w, double got[22])
+{
+	char *field[32];
+	int i, n = csv_fields(line, field, 32);
+
+	assert_int_equal(n, 23);
+	assert_string_equal(field[0], w->name);
+	for (i = 0; i < 22; i++) {
+		const char *s = field[i + 1];
+
+		got[i] = *s ? strtod(s, NULL) : NAN;
+		if (isnan(w->v[i])) {
+			if (*s)
+				fail_msg("%s column %d: \"%s\", want empty",
+					 w->name, i + 1, s);
+			continue;
+		}
+		if (!*s || fabs(strtod(s, NULL) - w->v[i]) >
+			   1e-5 * fmax(1.0, fabs(w->v[i])))
+			fail_msg("%s column %d: \"%s\", want %.9g", w->name,
+				 i + 1, s, w->v[i]);
+	}
+}
+
+/*
+ * The header, the rows of want[nr], the lost-events line; nothing else.
+ * The rows add up to the whole trace (calls, time, share 1, batches) and
+ * each row's phases, nested and unattributed to 1.
+ */
+static void assert_groups_csv(const struct ms_results *res, char *out,
+			      const char *head, const struct want_row *want,
+			      int nr)
+{
+	double got[22], sum[22] = { 0 }, own;
+	char *line, *rest = out;
+	int i, c;
+
+	assert_int_equal(strncmp(out, head, strlen(head)), 0);
+	rest = out + strlen(head);
+	for (i = 0; i < nr; i++) {
+		line = strsep(&rest, "\n");
+		assert_non_null(rest);
+		assert_row(line, &want[i], got);
+		for (c = 0, own = 0; c < 22; c++) {
+			sum[c] += got[c];
+			own += c >= 12 && c <= 18 ? got[c] : 0;
+		}
+		assert_true(fabs(own - 1) < 1e-5);
+	}
+	assert_string_equal(rest, "# lost events: 0 in 0 gaps; left out: "
+			    "0 calls, 0 batches\n");
+	assert_true(sum[0] == res->call.count);
+	assert_true(sum[3] == res->call.total);
+	assert_true(fabs(sum[4] - 1) < 1e-5);
+	assert_true(sum[5] == res->batch.count);
+}
+
+/*
+ * --csv --by reason and --by mode: every column from the stream's spans.
+ * share of 5000; the phase, nested and unattributed shares of the row's
+ * own time; F of the copy phase (the trace has one; move_pages' batch
+ * none: 0; no batch: empty); GB/s = pages * 4096 / time.
+ */
+static void test_csv_by_reason_mode(void **state)
+{
+	const struct want_row reasons[] = {
+		{ "compaction", { 1, 8, 0, 1000, 0.2, 1, 2, 2, 2, 8, 8, 8,
+		  0.2, 0, 0.1, 0.2, 0, 0, 0.5, 0.1, 8 * 4096 / 1000.0, 1 } },
+		{ "syscall_or_cpuset", { 2, 3, 1, 3500, 0.7, 1, 4, 4, 4,
+		  4, 4, 4, 400 / 3500.0, 0, 0, 600 / 3500.0, 0,
+		  200 / 3500.0, 2300 / 3500.0, 0, 3 * 4096 / 3500.0, 0 } },
+		{ "numa_misplaced", { 1, 0, 0, 500, 0.1, 0, 0, 0, 0, 0, 0, 0,
+		  0, 0, 0, 0, 0, 0, 1, NAN, 0, 0 } },
+	};
+	struct want_row modes[3];
+	struct fixture *f = *state;
+	char *out;
+
+	two_reasons(f);
+	out = render(&f->r, ms_report_csv_reasons);
+	assert_groups_csv(&f->res, out, GROUP_HEAD("reason"), reasons, 3);
+	free(out);
+	/* one reason per mode: the same figures */
+	memcpy(modes, reasons, sizeof(modes));
+	modes[0].name = "MIGRATE_ASYNC";
+	modes[1].name = "MIGRATE_SYNC";
+	modes[2].name = "unknown";
+	out = render(&f->r, ms_report_csv_modes);
+	assert_groups_csv(&f->res, out, GROUP_HEAD("mode"), modes, 3);
+	free(out);
+
+	/* cycles: the time column renamed, no GB/s */
+	marker(&f->r.machine, "migscope:clock trace_clock=x86-tsc");
+	ms_timebase_init(&f->r.tb, &f->r.machine, &f->file, "");
+	out = render(&f->r, ms_report_csv_reasons);
+	assert_non_null(strstr(out, ",pages_failed,total_cycles,share,"));
+	assert_null(strstr(out, "_ns"));
+	assert_non_null(strstr(out, "\ncompaction,1,8,0,1000,"));
+	assert_non_null(strstr(out, ",0.1,,1\n"));	/* F, no gbps */
+	free(out);
+}
+
+/* by_reason[].batch_pages: the batch begin's pages, next to folios */
+static void test_json_batch_pages(void **state)
+{
+	struct fixture *f = *state;
+	json_t *root, *c, *s;
+	char *out;
+
+	two_reasons(f);
+	out = render(&f->r, ms_report_json);
+	assert_schema(out, "report");
+	root = json_loads(out, 0, NULL);
+	assert_non_null(root);
+	c = json_path(root, "by_reason", 0, NULL);
+	s = json_path(root, "by_reason", 1, NULL);
+	assert_string_equal(json_string_value(json_object_get(c, "reason")),
+			    "compaction");
+	assert_int_equal(json_integer_value(json_object_get(
+		json_object_get(c, "batch_pages"), "max")), 8);
+	assert_real(json_object_get(json_object_get(c, "batch_pages"),
+				    "mean"), 8);
+	assert_int_equal(json_integer_value(json_object_get(
+		json_object_get(s, "batch_pages"), "p50")), 4);
+	assert_int_equal(json_integer_value(json_object_get(
+		json_object_get(s, "batch_folios"), "p99")), 4);
+	assert_real(json_object_get(c, "copy_fraction"), 0.1);
+	assert_real(json_object_get(s, "copy_fraction"), 0);
+	json_decref(root);
+	free(out);
+}
+
 /* Without calls, shares have no denominator. */
 static void test_no_calls(void **state)
 {
@@ -482,6 +717,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_labels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csv, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_calls, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_csv_by_reason_mode,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json_batch_pages, setup,
 						teardown),
 	};
 
