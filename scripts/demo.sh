@@ -8,8 +8,12 @@
 # phase report (text, JSON, CSV), migbench's own figures, the trace, and a
 # stacked-bar plot of the phase breakdown of all runs. Then the first page
 # count once more with the dcbm migrator over the swdma software DMA engine
-# (4 channels): its trace and `migscope dma` (text, JSON). ENVIRONMENT
-# records exactly what ran. Timings are emulated-machine (qemu TCG)
+# (4 channels): its trace and `migscope dma` (text, JSON). Then every
+# migration path of the kernel in one boot of the tier layout (syscalls,
+# NUMA faults, compaction, promotion, demotion; testbed/scenarios/paths.sh):
+# each path's trace and report in DIR/paths/, the by-reason table
+# (by-reason.txt, by-reason.csv) and its figure (by-reason.png: batch size
+# and phase shares per reason). ENVIRONMENT records exactly what ran. Timings are emulated-machine (qemu TCG)
 # timings; the DMA engine is a software test engine.
 
 set -euo pipefail
@@ -63,6 +67,44 @@ cp "$run/migbench.json" "$dir/$name.migbench.json"
 echo "demo: [$name] migbench: $(cat "$run/migbench.json")"
 cat "$dir/$name.dma.txt"
 
+# Every migration path, by reason: one boot of the tier layout.
+paths="move_pages mbind migrate_pages numa-fault compact promote demote"
+run=$build/runs/demo-paths
+echo "demo: [paths] booting the testbed (tier layout: nodes 0, 1 and a CPU-less slow node 2), recording every migration path"
+rm -rf "$run"
+# shellcheck disable=SC2086
+"$top/testbed/run" --layout tier --mem 3G --timeout 1200 --out "$run" paths $paths
+mkdir -p "$dir/paths"
+csv=$dir/by-reason.csv
+echo "label,calls,pages,batches,mean,p50,p99,max,unmap,flush,copy,move,undo,other" >"$csv"
+for p in $paths; do
+	cp "$run/$p/trace.dat" "$dir/paths/$p.trace.dat"
+	cp "$run/$p/migbench.json" "$dir/paths/$p.migbench.json"
+	"$migscope" report "$run/$p/trace.dat" >"$dir/paths/$p.report.txt"
+	"$migscope" report --json "$run/$p/trace.dat" >"$dir/paths/$p.report.json"
+	jq -r --arg p "$p" '.by_reason[] | [($p + ": " + .reason), .calls,
+		.pages_succeeded, .batches, .batch_folios.mean, .batch_folios.p50,
+		.batch_folios.p99, .batch_folios.max, .phase_share.unmap,
+		.phase_share.flush, .phase_share.copy, .phase_share.move,
+		.phase_share.undo,
+		(if .total_ns > 0 then (.nested_ns + .unattributed_ns) / .total_ns else 0 end)]
+		| @csv' "$dir/paths/$p.report.json" | tr -d '"' >>"$csv"
+done
+{
+	echo "Every migration path, by migrate reason (outermost migrate_pages() calls of each path's trace)"
+	echo "timings: $note"
+	echo
+	printf '%-34s %7s %7s %7s %6s %5s %5s %5s %6s %6s %6s %6s\n' \
+		"path: reason" calls pages batches mean p50 p99 max unmap flush copy move
+	tail -n +2 "$csv" | awk -F, '{
+		printf "%-34s %7d %7d %7d %6.1f %5d %5d %5d %5.1f%% %5.1f%% %5.1f%% %5.1f%%\n",
+			$1, $2, $3, $4, $5, $6, $7, $8, 100 * $9, 100 * $10, 100 * $11, 100 * $12 }'
+	echo
+	echo "batch size in folios per batch (mean, p50, p99, max); phase columns: % of the reason's time"
+} >"$dir/by-reason.txt"
+gnuplot -e "data='$csv'; out='$dir/by-reason.png'; note='$note'" "$top/plots/by-reason.gp"
+cat "$dir/by-reason.txt"
+
 {
 	echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	echo "command: make demo DEMO_PAGES=\"$*\""
@@ -75,5 +117,6 @@ cat "$dir/$name.dma.txt"
 	echo "trace-cmd: $(dpkg-query -W -f='${Version}' trace-cmd)"
 	echo "timings: $note"
 	echo "dma: dcbm-4ch-*: dcbm over swdma, a software memcpy DMA engine for testing (not hardware)"
+	echo "paths: testbed/run --layout tier --mem 3G (nodes 0 {0-1}, 1 {2-3}, 2 CPU-less, HMAT: node 2 the slow tier) paths $paths"
 } > "$dir/ENVIRONMENT"
-echo "demo: wrote $dir (plot: $dir/phase-breakdown.png)"
+echo "demo: wrote $dir (plots: $dir/phase-breakdown.png, $dir/by-reason.png)"
