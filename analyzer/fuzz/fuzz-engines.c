@@ -6,7 +6,8 @@
  *   phases + nested + unattributed = the outermost migrate_pages() total,
  *   no phase (nor the nested calls) above that total, every share in
  *   0..1, no batch counted twice (phases, first folio <= batches), nothing
- *   left pending, ccd shares that add up to at most 1.
+ *   left pending, ccd shares that add up to at most 1; every call and
+ *   batch in one reason and one mode, every worker run in one reason.
  * A broken invariant aborts: libFuzzer keeps the input as a crash.
  */
 #include <math.h>
@@ -75,20 +76,22 @@ static void check_share(double share)
 	CHECK(isnan(share) || (share >= 0.0 && share <= 1.0));
 }
 
-/* Every outermost call in one reason, its time split the same way. */
-static void check_reasons(const struct ms_report *r)
+/* Every outermost call in one group of g[nr], its time split the same way. */
+static void check_groups(const struct ms_report *r,
+			 const struct ms_reason_totals *g, int nr)
 {
 	const struct ms_results *res = r->res;
 	u64 calls = 0, total = 0, batches = 0, used;
 	int i, p;
 
-	for (i = 0; i <= MS_NR_REASONS; i++) {
-		const struct ms_reason_totals *rt = &res->by_reason[i];
+	for (i = 0; i < nr; i++) {
+		const struct ms_reason_totals *rt = &g[i];
 
 		used = rt->nested;
 		for (p = 0; p < MS_NR_PHASES; p++)
 			used += rt->phase[p];
 		CHECK(used + ms_reason_unattributed(rt) == rt->time.total);
+		CHECK(rt->batch_pages.count == rt->batches);
 		check_share(ms_report_share(r, rt->time.total));
 		calls += rt->calls;
 		total += rt->time.total;
@@ -96,6 +99,12 @@ static void check_reasons(const struct ms_report *r)
 	}
 	CHECK(calls == res->call.count && total == res->call.total);
 	CHECK(batches == res->batch.count);
+}
+
+static void check_reasons(const struct ms_report *r)
+{
+	check_groups(r, r->res->by_reason, MS_NR_REASONS + 1);
+	check_groups(r, r->res->by_mode, MS_NR_MODES + 1);
 }
 
 static void check_results(const struct ms_report *r)
@@ -120,6 +129,7 @@ static void check_results(const struct ms_report *r)
 
 static void check_ccd(const struct ms_ccd_results *c)
 {
+	u64 busy = 0, bytes = 0, batches = 0;
 	double sum = 0;
 	int i;
 
@@ -131,6 +141,12 @@ static void check_ccd(const struct ms_ccd_results *c)
 			sum += s;
 	}
 	CHECK(sum <= 1.0 + 1e-9);
+	for (i = 0; i <= MS_NR_REASONS; i++) {
+		busy += c->by_reason[i].all.busy;
+		bytes += c->by_reason[i].all.bytes;
+		batches += c->by_reason[i].batches;
+	}
+	CHECK(busy == c->busy && bytes == c->bytes && batches == c->batches);
 }
 
 /* Every renderer, into a memory stream. */
@@ -138,6 +154,7 @@ static void render_all(const struct ms_report *r)
 {
 	int (*const fns[])(const struct ms_report *, FILE *) = {
 		ms_report_text, ms_report_json, ms_report_csv,
+		ms_report_csv_reasons, ms_report_csv_modes,
 	};
 	size_t i;
 

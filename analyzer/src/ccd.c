@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "ccd.h"
 
 struct ccd_worker {
@@ -29,6 +30,13 @@ struct ccd_batch {
 	u64			max_busy;
 	struct ccd_worker	*w;
 	u32			nr_w;
+	int			reason;		/* index, of its batch begin */
+};
+
+/* An open migrate_pages_batch(): the reason its mtcopy batch gets. */
+struct ccd_open {
+	struct ms_hash_node	node;		/* key: batch id */
+	int			reason;		/* ms_reason_index() */
 };
 
 void ms_ccd_results_init(struct ms_ccd_results *res)
@@ -38,6 +46,12 @@ void ms_ccd_results_init(struct ms_ccd_results *res)
 
 void ms_ccd_results_free(struct ms_ccd_results *res)
 {
+	int i;
+
+	for (i = 0; i <= MS_NR_REASONS; i++) {
+		free(res->by_reason[i].cpu);
+		free(res->by_reason[i].l3);
+	}
 	free(res->cpu);
 	free(res->l3);
 	free(res->nodes);
@@ -47,7 +61,13 @@ void ms_ccd_results_free(struct ms_ccd_results *res)
 int ms_ccd_engine_init(struct ms_ccd_engine *e, struct ms_ccd_results *res)
 {
 	e->res = res;
-	return ms_hash_init(&e->batches);
+	if (ms_hash_init(&e->batches))
+		return -1;
+	if (ms_hash_init(&e->reasons)) {
+		ms_hash_free(&e->batches);
+		return -1;
+	}
+	return 0;
 }
 
 static void batch_free(struct ccd_batch *b)
@@ -76,6 +96,53 @@ void ms_ccd_finish(struct ms_ccd_engine *e)
 	while ((n = ms_hash_pop(&e->batches)))
 		batch_drop(e, container_of(n, struct ccd_batch, node));
 	ms_hash_free(&e->batches);
+	while ((n = ms_hash_pop(&e->reasons)))
+		free(container_of(n, struct ccd_open, node));
+	ms_hash_free(&e->reasons);
+}
+
+static struct ccd_open *open_find(struct ms_ccd_engine *e, u64 id)
+{
+	struct ms_hash_node *n = ms_hash_find(&e->reasons, id);
+
+	return n ? container_of(n, struct ccd_open, node) : NULL;
+}
+
+/* A migrate batch began: its reason, for its mtcopy batch. */
+static int on_batch_begin(struct ms_ccd_engine *e, const struct ms_event *ev)
+{
+	struct ccd_open *o = open_find(e, ev->id);
+
+	if (!o) {
+		o = calloc(1, sizeof(*o));
+		if (!o)
+			return -1;
+		o->node.key = ev->id;
+		if (ms_hash_add(&e->reasons, &o->node)) {
+			free(o);
+			return -1;
+		}
+	}
+	o->reason = ms_reason_index(ev->reason);
+	return 0;
+}
+
+/* The reason index of migrate batch id; unknown when it is not open. */
+static int reason_of(struct ms_ccd_engine *e, u64 id)
+{
+	struct ccd_open *o = open_find(e, id);
+
+	return o ? o->reason : MS_NR_REASONS;
+}
+
+static void on_batch_end(struct ms_ccd_engine *e, const struct ms_event *ev)
+{
+	struct ccd_open *o = open_find(e, ev->id);
+
+	if (!o)
+		return;
+	ms_hash_del(&e->reasons, &o->node);
+	free(o);
 }
 
 static struct ccd_batch *batch_find(struct ms_ccd_engine *e, u64 id)
@@ -96,6 +163,7 @@ static struct ccd_batch *batch_get(struct ms_ccd_engine *e, u64 id)
 	if (!b)
 		return NULL;
 	b->node.key = id;
+	b->reason = reason_of(e, id);
 	if (ms_hash_add(&e->batches, &b->node)) {
 		free(b);
 		return NULL;
@@ -191,39 +259,50 @@ static int on_worker_begin(struct ms_ccd_engine *e, const struct ms_event *ev)
 	return 0;
 }
 
-/* The CPU's slot, the array grown to hold it; NULL: out of memory. */
-static struct ms_ccd_use *cpu_use(struct ms_ccd_results *res, int cpu)
+/* The CPU's slot of *cpus, grown to hold it; NULL: out of memory. */
+static struct ms_ccd_use *cpu_use(struct ms_ccd_use **cpus, int *nr, int cpu)
 {
 	struct ms_ccd_use *u;
 	int i, n;
 
-	if (cpu < res->nr_cpu)
-		return &res->cpu[cpu];
+	if (cpu < *nr)
+		return &(*cpus)[cpu];
 	n = cpu + 1;
-	u = realloc(res->cpu, n * sizeof(*u));
+	u = realloc(*cpus, n * sizeof(*u));
 	if (!u)
 		return NULL;
-	for (i = res->nr_cpu; i < n; i++) {
+	for (i = *nr; i < n; i++) {
 		memset(&u[i], 0, sizeof(u[i]));
 		u[i].id = i;
 		u[i].l3 = -1;
 		u[i].node = -1;
 	}
-	res->cpu = u;
-	res->nr_cpu = n;
+	*cpus = u;
+	*nr = n;
 	return &u[cpu];
 }
 
-static int charge_cpu(struct ms_ccd_results *res, const struct ms_event *ev,
-		      u64 busy)
+static void use_charge(struct ms_ccd_use *u, u64 busy, u64 bytes)
 {
-	struct ms_ccd_use *u = cpu_use(res, (int)ev->worker_cpu);
-
-	if (!u)
-		return -1;
 	u->busy += busy;
-	u->bytes += ev->bytes;
+	u->bytes += bytes;
 	u->workers++;
+}
+
+/* A worker run of a batch of reason index reason. */
+static int charge_cpu(struct ms_ccd_results *res, const struct ms_event *ev,
+		      u64 busy, int reason)
+{
+	struct ms_ccd_reason *r = &res->by_reason[reason];
+	int cpu = (int)ev->worker_cpu;
+	struct ms_ccd_use *u = cpu_use(&res->cpu, &res->nr_cpu, cpu);
+	struct ms_ccd_use *ru = cpu_use(&r->cpu, &r->nr_cpu, cpu);
+
+	if (!u || !ru)
+		return -1;
+	use_charge(u, busy, ev->bytes);
+	use_charge(ru, busy, ev->bytes);
+	use_charge(&r->all, busy, ev->bytes);
 	res->busy += busy;
 	res->bytes += ev->bytes;
 	res->worker_errors += ev->rc != 0;
@@ -261,7 +340,7 @@ static int on_worker_end(struct ms_ccd_engine *e, const struct ms_event *ev)
 	if (ev->ts > b->last_end)
 		b->last_end = ev->ts;
 	b->nr_done++;
-	return charge_cpu(e->res, ev, busy);
+	return charge_cpu(e->res, ev, busy, b->reason);
 }
 
 static void ratio_add(struct ms_ccd_ratio *r, double v)
@@ -283,6 +362,7 @@ static void batch_account(struct ms_ccd_results *res,
 	u64 wall = diff_or_0(done, b->dispatch);
 
 	res->batches++;
+	res->by_reason[b->reason].batches++;
 	res->workers_busy += b->sum_busy;
 	res->task_wall += wall;
 	if (!b->nr_done)
@@ -346,6 +426,11 @@ int ms_ccd_feed(struct ms_ccd_engine *e, const struct ms_event *ev)
 		return on_worker_end(e, ev);
 	case MS_EV_MT_DONE:
 		return on_done(e, ev);
+	case MS_EV_BATCH_BEGIN:
+		return on_batch_begin(e, ev);
+	case MS_EV_BATCH_END:
+		on_batch_end(e, ev);
+		return 0;
 	default:
 		return 0;
 	}
@@ -377,25 +462,75 @@ static void use_add(struct ms_ccd_use *dst, const struct ms_ccd_use *src)
 	dst->workers += src->workers;
 }
 
-static int group_l3(struct ms_ccd_results *res, const struct ms_machine *m)
+/* Give each of cpus[nr] its L3 domain and node (-1: unknown). */
+static void place_cpus(struct ms_ccd_use *cpus, int nr,
+		       const struct ms_machine *m)
 {
 	int i;
 
-	res->l3 = calloc(m->nr_l3 ? m->nr_l3 : 1, sizeof(*res->l3));
+	for (i = 0; i < nr; i++) {
+		const struct ms_cpu_topo *t = topo_of(m, i);
+
+		cpus[i].l3 = t ? t->l3 : -1;
+		cpus[i].node = t ? t->node : -1;
+	}
+}
+
+/*
+ * The first nr_l3 L3 domains of m, each with the sums of its CPUs of
+ * cpus[nr]; the CPUs of no such domain are added to *none (if given).
+ */
+static struct ms_ccd_use *l3_sums(const struct ms_machine *m, int nr_l3,
+				  const struct ms_ccd_use *cpus, int nr,
+				  struct ms_ccd_use *none)
+{
+	struct ms_ccd_use *l3 = calloc(nr_l3 ? nr_l3 : 1, sizeof(*l3));
+	int i;
+
+	if (!l3)
+		return NULL;
+	for (i = 0; i < nr_l3; i++) {
+		l3[i].id = m->l3[i].id;
+		l3[i].l3 = m->l3[i].id;
+		l3[i].node = m->l3[i].node;
+		l3[i].cpus = m->l3[i].cpus;
+	}
+	for (i = 0; i < nr; i++) {
+		int d = cpus[i].l3;
+
+		if (d >= 0 && d < nr_l3)
+			use_add(&l3[d], &cpus[i]);
+		else if (none)
+			use_add(none, &cpus[i]);
+	}
+	return l3;
+}
+
+static int group_l3(struct ms_ccd_results *res, const struct ms_machine *m)
+{
+	res->l3 = l3_sums(m, m->nr_l3, res->cpu, res->nr_cpu, NULL);
 	if (!res->l3)
 		return -1;
 	res->nr_l3 = m->nr_l3;
-	for (i = 0; i < m->nr_l3; i++) {
-		res->l3[i].id = m->l3[i].id;
-		res->l3[i].l3 = m->l3[i].id;
-		res->l3[i].node = m->l3[i].node;
-		res->l3[i].cpus = m->l3[i].cpus;
-	}
-	for (i = 0; i < res->nr_cpu; i++) {
-		int l3 = res->cpu[i].l3;
+	return 0;
+}
 
-		if (l3 >= 0 && l3 < res->nr_l3)
-			use_add(&res->l3[l3], &res->cpu[i]);
+/* Each reason by the L3 domains of the results (none without topology) */
+static int group_reasons(struct ms_ccd_results *res,
+			 const struct ms_machine *m)
+{
+	int i;
+
+	for (i = 0; i <= MS_NR_REASONS; i++) {
+		struct ms_ccd_reason *r = &res->by_reason[i];
+
+		free(r->l3);
+		memset(&r->no_l3, 0, sizeof(r->no_l3));
+		r->no_l3.id = r->no_l3.l3 = r->no_l3.node = -1;
+		place_cpus(r->cpu, r->nr_cpu, m);
+		r->l3 = l3_sums(m, res->nr_l3, r->cpu, r->nr_cpu, &r->no_l3);
+		if (!r->l3)
+			return -1;
 	}
 	return 0;
 }
@@ -449,27 +584,21 @@ static int group_nodes(struct ms_ccd_results *res, const struct ms_machine *m)
 
 /*
  * After the scan and ms_machine_finish(): give each worker CPU its L3
- * domain and node, and sum them per domain and node.  Without topology
- * markers the groups stay empty and the CPUs' l3 and node -1.
+ * domain and node, and sum them per domain and node, in all and per
+ * reason.  Without topology markers the groups stay empty, the CPUs' l3
+ * and node -1, and each reason's runs are all in its no_l3.
  */
 int ms_ccd_group(struct ms_ccd_results *res, const struct ms_machine *m)
 {
-	int i;
-
 	free(res->l3);
 	free(res->nodes);
 	res->l3 = res->nodes = NULL;
 	res->nr_l3 = res->nr_nodes = 0;
 	res->topology = ms_machine_has_topology(m);
-	for (i = 0; i < res->nr_cpu; i++) {
-		const struct ms_cpu_topo *t = topo_of(m, i);
-
-		res->cpu[i].l3 = t ? t->l3 : -1;
-		res->cpu[i].node = t ? t->node : -1;
-	}
-	if (!res->topology)
-		return 0;
-	return group_l3(res, m) || group_nodes(res, m) ? -1 : 0;
+	place_cpus(res->cpu, res->nr_cpu, m);
+	if (res->topology && (group_l3(res, m) || group_nodes(res, m)))
+		return -1;
+	return group_reasons(res, m);
 }
 
 /* ---- figures ------------------------------------------------------------ */

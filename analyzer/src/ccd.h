@@ -15,7 +15,10 @@
  *    end (both clamped at 0); imbalance = max busy / mean busy over the
  *    batch's workers;
  *  - CPU time not charged: the sum of worker busy of the complete batches
- *    against the sum of their copy walls (ratio = workers / wall).
+ *    against the sum of their copy walls (ratio = workers / wall);
+ *  - by reason: a batch's migrate reason is the one of its
+ *    migrate_batch:mm_migrate_batch_begin (same id, same buffer), unknown
+ *    without one; every worker run counts in its batch's reason only.
  */
 #ifndef MS_CCD_H
 #define MS_CCD_H
@@ -38,6 +41,20 @@ struct ms_ccd_use {
 	u64	busy;
 	u64	bytes;
 	u64	workers;	/* worker runs */
+};
+
+/*
+ * The worker runs of the batches of one migrate reason: in all, per CPU
+ * (for ms_ccd_group()) and, after ms_ccd_group(), per L3 domain (the
+ * domains of the results, in their order) and on CPUs of no known domain.
+ */
+struct ms_ccd_reason {
+	u64			batches;	/* complete ones */
+	struct ms_ccd_use	all;
+	struct ms_ccd_use	*cpu;		/* indexed by cpu, 0..nr_cpu-1 */
+	int			nr_cpu;
+	struct ms_ccd_use	*l3;		/* nr_l3 of the results */
+	struct ms_ccd_use	no_l3;		/* l3 and node -1 */
 };
 
 /* A mean and a max over the batches that have the figure. */
@@ -77,6 +94,9 @@ struct ms_ccd_results {
 	u64			threads;
 	bool			threads_mixed;
 
+	/* by the migrate reason of the batch (MS_NR_REASONS: unknown) */
+	struct ms_ccd_reason	by_reason[MS_NR_REASONS + 1];
+
 	/* ms_ccd_group(): from the topology markers */
 	bool			topology;
 	struct ms_ccd_use	*l3;
@@ -88,6 +108,7 @@ struct ms_ccd_results {
 struct ms_ccd_engine {
 	struct ms_ccd_results	*res;
 	struct ms_hash		batches;	/* open batches by id */
+	struct ms_hash		reasons;	/* open migrate batches by id */
 };
 
 void ms_ccd_results_init(struct ms_ccd_results *res);

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * trace-ccd.c - `migscope ccd [--json|--csv] FILE`
+ * trace-ccd.c - `migscope ccd [--json|--csv [--by cpu|reason]] FILE`
  *
  * Feeds the mtcopy events of every buffer to the engine of ccd.c, groups
  * the worker CPUs by the topology markers and prints busy time, bytes,
- * GB/s and share per CPU, L3 domain and node, with imbalance, critical
- * path, overheads and the worker CPU time.  Definitions: ccd.h,
- * migscope-ccd(1).
+ * GB/s and share per CPU, L3 domain and node, and per migrate reason by L3
+ * domain, with imbalance, critical path, overheads and the worker CPU
+ * time.  Definitions: ccd.h, migscope-ccd(1).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -25,8 +25,22 @@ enum ccd_format {
 	FORMAT_CSV,
 };
 
+/* the rows of the CSV */
+enum ccd_by {
+	BY_CPU,
+	BY_REASON,
+	NR_BY,
+};
+
+static const char *const by_names[NR_BY] = {
+	[BY_CPU] = "cpu",
+	[BY_REASON] = "reason",
+};
+
 struct ccd_settings {
 	enum ccd_format	format;
+	enum ccd_by	by;
+	bool		by_given;
 	bool		strict;
 	const char	*path;
 };
@@ -34,6 +48,7 @@ struct ccd_settings {
 static const struct option ccd_options[] = {
 	{ "json",	no_argument,	NULL, 'j' },
 	{ "csv",	no_argument,	NULL, 'c' },
+	{ "by",		required_argument, NULL, 'b' },
 	{ "strict",	no_argument,	NULL, 's' },
 	{ "help",	no_argument,	NULL, 'h' },
 	{ NULL,		0,		NULL, 0 },
@@ -42,16 +57,19 @@ static const struct option ccd_options[] = {
 static void ccd_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: migscope ccd [--json|--csv] [--strict] FILE\n"
+		"usage: migscope ccd [--json|--csv [--by cpu|reason]] [--strict] FILE\n"
 		"\n"
 		"Multi-threaded copy (the mtcopy migrator) per worker CPU, L3 domain\n"
 		"(CCD) and node: busy time, bytes, GB/s, share of all worker time;\n"
 		"per batch: imbalance (max / mean worker busy), critical path (max\n"
 		"worker busy / copy wall time), dispatch and wait overhead, and the\n"
-		"worker CPU time the migrating task is not charged for.\n"
+		"worker CPU time the migrating task is not charged for; per migrate\n"
+		"reason of the batches, their worker time by L3 domain.\n"
 		"\n"
 		"  -j, --json   JSON output (schema: migscope-ccd(1))\n"
 		"  -c, --csv    CSV output, one row per worker CPU\n"
+		"  -b, --by KEY with --csv: one row per worker CPU (cpu, the default),\n"
+		"               or per migrate reason and L3 domain (reason)\n"
 		"  -s, --strict exit 3 when the trace lost events (after the output,\n"
 		"               which says how many and what was left out)\n"
 		"  -h, --help   this help\n"
@@ -65,13 +83,20 @@ static void ccd_usage(FILE *out)
 /* 0: run, 1: help printed, -1: usage error */
 static int parse_args(int argc, char **argv, struct ccd_settings *s)
 {
-	int opt;
+	int opt, by;
 
 	memset(s, 0, sizeof(*s));
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "jcsh", ccd_options,
+	while ((opt = getopt_long(argc, argv, "jcb:sh", ccd_options,
 				  NULL)) != -1) {
 		switch (opt) {
+		case 'b':
+			by = ms_parse_by("ccd", optarg, by_names, NR_BY);
+			if (by < 0)
+				return -1;
+			s->by = by;
+			s->by_given = true;
+			break;
 		case 's':
 			s->strict = true;
 			break;
@@ -91,6 +116,8 @@ static int parse_args(int argc, char **argv, struct ccd_settings *s)
 			return -1;
 		}
 	}
+	if (ms_check_by("ccd", s->by_given, s->format == FORMAT_CSV))
+		return -1;
 	if (optind != argc - 1) {
 		ccd_usage(stderr);
 		return -1;
@@ -315,19 +342,28 @@ json_t *ms_ccd_header_json(const struct ms_ccd_trace *t, const char *tool)
 			 "lost_events", lost_json(t));
 }
 
+/* Adds busy_ns, bytes, gbps, share and workers of u to o; 0 or -1. */
+static int use_set(const struct ms_ccd_trace *t, json_t *o,
+		   const struct ms_ccd_use *u)
+{
+	const struct ms_ccd_results *c = &t->cres;
+
+	return json_object_set_new(o, "busy_ns", time_json(t, u->busy)) ||
+	       json_object_set_new(o, "bytes", ms_json_u64(u->bytes)) ||
+	       json_object_set_new(o, "gbps", ms_json_real(
+			ms_report_gbps(&t->report, u->bytes, u->busy))) ||
+	       json_object_set_new(o, "share",
+				   ms_json_real(ms_ccd_share(c, u->busy))) ||
+	       json_object_set_new(o, "workers", ms_json_u64(u->workers));
+}
+
+/* {key: id, busy_ns, ...}; key NULL: the figures only */
 static json_t *use_json(const struct ms_ccd_trace *t,
 			const struct ms_ccd_use *u, const char *key)
 {
-	const struct ms_ccd_results *c = &t->cres;
-	json_t *o;
+	json_t *o = key ? json_pack("{s:i}", key, u->id) : json_object();
 
-	o = json_pack("{s:i, s:o, s:o, s:o, s:o}", key, u->id,
-		      "busy_ns", time_json(t, u->busy),
-		      "bytes", ms_json_u64(u->bytes),
-		      "gbps", ms_json_real(ms_report_gbps(&t->report, u->bytes,
-							  u->busy)),
-		      "share", ms_json_real(ms_ccd_share(c, u->busy)));
-	if (o && json_object_set_new(o, "workers", ms_json_u64(u->workers))) {
+	if (o && use_set(t, o, u)) {
 		json_decref(o);
 		return NULL;
 	}
@@ -360,16 +396,52 @@ static json_t *workers_json(const struct ms_ccd_trace *t)
 	return a;
 }
 
-static json_t *l3_json(const struct ms_ccd_trace *t)
+/* l3: the results' domains, all workers or one reason's */
+static json_t *l3_json(const struct ms_ccd_trace *t,
+		       const struct ms_ccd_use *l3)
 {
-	const struct ms_ccd_results *c = &t->cres;
 	json_t *a = json_array();
 	int i;
 
-	for (i = 0; a && i < c->nr_l3; i++)
-		json_array_append_new(a, place_json(use_json(t, &c->l3[i],
-							     "l3"),
-						    &c->l3[i], false));
+	for (i = 0; a && i < t->cres.nr_l3; i++)
+		json_array_append_new(a, place_json(use_json(t, &l3[i], "l3"),
+						    &l3[i], false));
+	return a;
+}
+
+static bool reason_used(const struct ms_ccd_reason *r)
+{
+	return r->batches || r->all.workers;
+}
+
+static json_t *reason_json(const struct ms_ccd_trace *t, int i)
+{
+	const struct ms_ccd_reason *r = &t->cres.by_reason[i];
+	json_t *o = json_pack("{s:s, s:o}", "reason", ms_reason_name(i),
+			      "batches", ms_json_u64(r->batches));
+
+	if (o && (use_set(t, o, &r->all) ||
+		  json_object_set_new(o, "l3_domains", l3_json(t, r->l3)) ||
+		  json_object_set_new(o, "no_l3",
+				      use_json(t, &r->no_l3, NULL)))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* The reasons with batches or worker runs, in enum order. */
+static json_t *reasons_json(const struct ms_ccd_trace *t)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; a && i <= MS_NR_REASONS; i++)
+		if (reason_used(&t->cres.by_reason[i]) &&
+		    json_array_append_new(a, reason_json(t, i))) {
+			json_decref(a);
+			return NULL;
+		}
 	return a;
 }
 
@@ -434,8 +506,9 @@ json_t *ms_ccd_figures_json(const struct ms_ccd_trace *t, json_t *root)
 	    json_object_set_new(root, "policy", policy_json(c)) ||
 	    json_object_set_new(root, "threads", threads_json(c)) ||
 	    json_object_set_new(root, "workers", workers_json(t)) ||
-	    json_object_set_new(root, "l3_domains", l3_json(t)) ||
+	    json_object_set_new(root, "l3_domains", l3_json(t, c->l3)) ||
 	    json_object_set_new(root, "nodes", nodes_json(t)) ||
+	    json_object_set_new(root, "by_reason", reasons_json(t)) ||
 	    json_object_set_new(root, "imbalance", mean_max_json(&c->imbalance)) ||
 	    json_object_set_new(root, "critical_path",
 				mean_max_json(&c->critical)) ||
@@ -514,6 +587,43 @@ static void text_groups(const struct ms_ccd_trace *t, FILE *out)
 		fprintf(out, "  %4d", c->nodes[i].id);
 		text_use(t, &c->nodes[i], out);
 	}
+}
+
+#define REASON_ROW	"  %-18s %7s %4s %-10s %4s"
+
+/* One reason: its runs in all, per L3 domain, on CPUs of no domain. */
+static void text_reason(const struct ms_ccd_trace *t, int i, FILE *out)
+{
+	const struct ms_ccd_reason *r = &t->cres.by_reason[i];
+	char batches[24], id[16], node[16];
+	int d;
+
+	snprintf(batches, sizeof(batches), "%llu",
+		 (unsigned long long)r->batches);
+	fprintf(out, REASON_ROW, ms_reason_name(i), batches, "all", "", "");
+	text_use(t, &r->all, out);
+	for (d = 0; d < t->cres.nr_l3; d++) {
+		snprintf(id, sizeof(id), "%d", r->l3[d].id);
+		snprintf(node, sizeof(node), "%d", r->l3[d].node);
+		fprintf(out, REASON_ROW, "", "", id, r->l3[d].cpus, node);
+		text_use(t, &r->l3[d], out);
+	}
+	if (!t->cres.topology || !r->no_l3.workers)
+		return;
+	fprintf(out, REASON_ROW, "", "", "-", "no domain", "-");
+	text_use(t, &r->no_l3, out);
+}
+
+static void text_reasons(const struct ms_ccd_trace *t, FILE *out)
+{
+	int i;
+
+	fprintf(out, "\nper migrate reason (of the batch begin), by L3 domain\n"
+		REASON_ROW USE_HEAD, "reason", "batches", "l3", "cpus", "node",
+		"busy");
+	for (i = 0; i <= MS_NR_REASONS; i++)
+		if (reason_used(&t->cres.by_reason[i]))
+			text_reason(t, i, out);
 }
 
 static void text_ratio(FILE *out, const char *what,
@@ -597,6 +707,7 @@ static int ccd_text(const struct ms_ccd_trace *t, FILE *out)
 	text_head(t, out);
 	text_cpus(t, out);
 	text_groups(t, out);
+	text_reasons(t, out);
 	text_batches(t, out);
 	return ferror(out) ? -1 : 0;
 }
@@ -609,38 +720,79 @@ static void csv_real(FILE *out, double v)
 		fprintf(out, ",%.6f", v);
 }
 
+/* ",workers,busy_ns,bytes,gbps,share\n" of u */
+static void csv_use(const struct ms_ccd_trace *t, const struct ms_ccd_use *u,
+		    FILE *out)
+{
+	fprintf(out, ",%llu,%llu,%llu", (unsigned long long)u->workers,
+		(unsigned long long)ms_report_time(&t->report, u->busy),
+		(unsigned long long)u->bytes);
+	csv_real(out, ms_report_gbps(&t->report, u->bytes, u->busy));
+	csv_real(out, ms_ccd_share(&t->cres, u->busy));
+	fputc('\n', out);
+}
+
+#define CSV_USE_HEAD	"workers,busy_ns,bytes,gbps,share"
+
 static int ccd_csv(const struct ms_ccd_trace *t, FILE *out)
 {
 	const struct ms_ccd_results *c = &t->cres;
 	int i;
 
-	fprintf(out, "cpu,l3,node,workers,busy_ns,bytes,gbps,share\n");
+	ms_timebase_csv_header(&t->report.tb, "cpu,l3,node," CSV_USE_HEAD,
+			       out);
 	for (i = 0; i < c->nr_cpu; i++) {
 		const struct ms_ccd_use *u = &c->cpu[i];
 
 		if (!u->workers)
 			continue;
-		fprintf(out, "%d,%d,%d,%llu,%llu,%llu", i, u->l3, u->node,
-			(unsigned long long)u->workers,
-			(unsigned long long)ms_report_time(&t->report, u->busy),
-			(unsigned long long)u->bytes);
-		csv_real(out, ms_report_gbps(&t->report, u->bytes, u->busy));
-		csv_real(out, ms_ccd_share(c, u->busy));
-		fputc('\n', out);
+		fprintf(out, "%d,%d,%d", i, u->l3, u->node);
+		csv_use(t, u, out);
 	}
 	ms_csv_lost(&t->report.scan, c->lost_batches, out);
 	return ferror(out) ? -1 : 0;
 }
 
-static int render(const struct ms_ccd_trace *t, enum ccd_format format)
+/*
+ * One row per reason and L3 domain with worker runs, l3 and node -1 for
+ * CPUs of no known domain: every run in one row, the rows add up to all.
+ */
+static int ccd_csv_reasons(const struct ms_ccd_trace *t, FILE *out)
 {
-	switch (format) {
+	const struct ms_ccd_results *c = &t->cres;
+	const struct ms_ccd_reason *r;
+	int i, d;
+
+	ms_timebase_csv_header(&t->report.tb, "reason,l3,node," CSV_USE_HEAD,
+			       out);
+	for (i = 0; i <= MS_NR_REASONS; i++) {
+		r = &c->by_reason[i];
+		for (d = 0; d < c->nr_l3; d++) {
+			if (!r->l3[d].workers)
+				continue;
+			fprintf(out, "%s,%d,%d", ms_reason_name(i),
+				r->l3[d].id, r->l3[d].node);
+			csv_use(t, &r->l3[d], out);
+		}
+		if (!r->no_l3.workers)
+			continue;
+		fprintf(out, "%s,-1,-1", ms_reason_name(i));
+		csv_use(t, &r->no_l3, out);
+	}
+	ms_csv_lost(&t->report.scan, c->lost_batches, out);
+	return ferror(out) ? -1 : 0;
+}
+
+static int render(const struct ms_ccd_trace *t, const struct ccd_settings *s)
+{
+	switch (s->format) {
 	case FORMAT_JSON:
 		return ms_json_dump(ms_ccd_figures_json(t,
 				 ms_ccd_header_json(t, "migscope ccd")),
 				    &t->report.tb, stdout);
 	case FORMAT_CSV:
-		return ccd_csv(t, stdout);
+		return s->by == BY_REASON ? ccd_csv_reasons(t, stdout) :
+					    ccd_csv(t, stdout);
 	case FORMAT_TEXT:
 		break;
 	}
@@ -665,7 +817,7 @@ static int ccd_run(void *arg)
 		snprintf(t->msg, sizeof(t->msg), "%s", MS_CCD_NO_EVENTS);
 		goto fail;
 	}
-	if (render(t, s->format) || fflush(stdout)) {
+	if (render(t, s) || fflush(stdout)) {
 		ret = ms_write_failed("report");
 		goto out;
 	}

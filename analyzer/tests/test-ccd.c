@@ -32,6 +32,9 @@
 				.type = MS_EV_MT_WORKER_END, .worker = (w), \
 				.worker_cpu = (c), .bytes = (by))
 #define DONE(t, i)	EV(.ts = (t), .id = (i), .type = MS_EV_MT_DONE)
+#define BBEGIN(t, i, r)	EV(.ts = (t), .id = (i), .type = MS_EV_BATCH_BEGIN, \
+			   .reason = (r))
+#define BEND(t, i)	EV(.ts = (t), .id = (i), .type = MS_EV_BATCH_END)
 
 struct fixture {
 	struct ms_ccd_results	res;
@@ -221,6 +224,131 @@ static void test_unknown_topology(void **state)
 	assert_int_equal(r->cpu[2].l3, -1);
 	assert_int_equal(r->cpu[2].node, -1);
 	assert_true(fabs(share_sum(r, r->cpu, r->nr_cpu) - 1.0) < 1e-9);
+}
+
+/*
+ * By the reason of the batch begin: compaction's spread batch (busy 100,
+ * 100, 100, 300 on CPUs 0, 2, 4, 6), move_pages' batch of two workers
+ * (busy 50 on CPU 1, 70 on CPU 7), and a batch without a batch begin;
+ * then id 1 again after its batch ended: no reason any more.
+ */
+/* Worker w of batch id on cpu: busy from t0 for busy, bytes copied. */
+static void worker_run(struct fixture *f, u64 id, u64 w, int cpu, u64 t0,
+		       u64 busy, u64 bytes)
+{
+	feed(f, WBEGIN(t0, id, w, cpu));
+	feed(f, WEND(t0 + busy, id, w, cpu, bytes));
+}
+
+static void by_reason_batches(struct fixture *f)
+{
+	feed(f, BBEGIN(900, 1, MS_REASON_COMPACTION));
+	spread_batch(f, 1000, 1);
+	feed(f, BEND(1400, 1));
+	feed(f, BBEGIN(1900, 2, MS_REASON_SYSCALL));
+	feed(f, DISPATCH(2000, 2, 2, "fill"));
+	worker_run(f, 2, 0, 1, 2010, 50, 200);
+	worker_run(f, 2, 1, 7, 2010, 70, 300);
+	feed(f, DONE(2090, 2));
+	feed(f, BEND(2100, 2));
+	feed(f, DISPATCH(3000, 3, 1, "fill"));
+	worker_run(f, 3, 0, 3, 3010, 20, 64);
+	feed(f, DONE(3040, 3));
+	feed(f, DISPATCH(4000, 1, 1, "fill"));
+	worker_run(f, 1, 0, 5, 4000, 10, 8);
+	feed(f, DONE(4020, 1));
+}
+
+/* The reasons add up to all: busy, bytes, runs, batches, per domain. */
+static void assert_reasons_add_up(const struct ms_ccd_results *r)
+{
+	u64 busy = 0, bytes = 0, workers = 0, batches = 0, l3busy;
+	int i, d;
+
+	for (i = 0; i <= MS_NR_REASONS; i++) {
+		busy += r->by_reason[i].all.busy;
+		bytes += r->by_reason[i].all.bytes;
+		workers += r->by_reason[i].all.workers;
+		batches += r->by_reason[i].batches;
+	}
+	assert_int_equal(busy, r->busy);
+	assert_int_equal(bytes, r->bytes);
+	assert_int_equal(batches, r->batches);
+	for (i = 0, d = 0; i < r->nr_cpu; i++)
+		d += r->cpu[i].workers;
+	assert_int_equal(workers, d);
+	for (d = 0; d < r->nr_l3; d++) {
+		for (i = 0, l3busy = 0; i <= MS_NR_REASONS; i++)
+			l3busy += r->by_reason[i].l3[d].busy;
+		assert_int_equal(l3busy, r->l3[d].busy);
+	}
+	for (i = 0; i <= MS_NR_REASONS; i++) {
+		const struct ms_ccd_reason *x = &r->by_reason[i];
+
+		for (d = 0, l3busy = x->no_l3.busy; d < r->nr_l3; d++)
+			l3busy += x->l3[d].busy;
+		assert_int_equal(l3busy, x->all.busy);
+	}
+}
+
+static void test_by_reason(void **state)
+{
+	struct fixture *f = *state;
+	struct ms_ccd_results *r = &f->res;
+	const struct ms_ccd_reason *c, *s, *u;
+
+	by_reason_batches(f);
+	assert_int_equal(f->eng.reasons.count, 0);	/* all ended */
+	eight_cpus(&f->m);
+	assert_int_equal(ms_ccd_group(r, &f->m), 0);
+	c = &r->by_reason[MS_REASON_COMPACTION];
+	s = &r->by_reason[MS_REASON_SYSCALL];
+	u = &r->by_reason[MS_NR_REASONS];
+	assert_int_equal(c->batches, 1);
+	assert_int_equal(c->all.busy, 600);
+	assert_int_equal(c->all.bytes, 4000);
+	assert_int_equal(c->all.workers, 4);
+	assert_int_equal(c->l3[0].busy, 100);	/* cpu 0 */
+	assert_int_equal(c->l3[3].busy, 300);	/* cpu 6 */
+	assert_string_equal(c->l3[3].cpus, "6-7");
+	assert_int_equal(s->batches, 1);
+	assert_int_equal(s->all.busy, 50 + 70);
+	assert_int_equal(s->all.bytes, 500);
+	assert_int_equal(s->l3[0].busy, 50);	/* cpu 1 */
+	assert_int_equal(s->l3[1].workers, 0);
+	assert_int_equal(s->l3[3].busy, 70);	/* cpu 7 */
+	assert_int_equal(s->l3[3].node, 3);
+	/* batch 3 (no begin) and batch 1 again (its begin ended) */
+	assert_int_equal(u->batches, 2);
+	assert_int_equal(u->all.busy, 20 + 10);
+	assert_int_equal(u->l3[1].busy, 20);	/* cpu 3 */
+	assert_int_equal(u->l3[2].busy, 10);	/* cpu 5 */
+	assert_int_equal(u->no_l3.workers, 0);
+	assert_int_equal(r->by_reason[MS_REASON_DEMOTION].all.workers, 0);
+	assert_reasons_add_up(r);
+	assert_true(fabs(ms_ccd_share(r, s->all.busy) - 120.0 / 750) < 1e-9);
+}
+
+/* Without topology every run of a reason is on a CPU of no domain. */
+static void test_by_reason_no_topology(void **state)
+{
+	struct fixture *f = *state;
+	struct ms_ccd_results *r = &f->res;
+	int i;
+
+	by_reason_batches(f);
+	assert_int_equal(ms_machine_finish(&f->m), 0);
+	assert_int_equal(ms_ccd_group(r, &f->m), 0);
+	assert_int_equal(r->nr_l3, 0);
+	for (i = 0; i <= MS_NR_REASONS; i++) {
+		const struct ms_ccd_reason *x = &r->by_reason[i];
+
+		assert_int_equal(x->no_l3.busy, x->all.busy);
+		assert_int_equal(x->no_l3.bytes, x->all.bytes);
+		assert_int_equal(x->no_l3.workers, x->all.workers);
+	}
+	assert_int_equal(r->by_reason[MS_REASON_SYSCALL].no_l3.busy, 120);
+	assert_reasons_add_up(r);
 }
 
 /* Trace cut mid-batch, lost events, garbage fields. */
@@ -469,6 +597,101 @@ static void test_spread_fixture(void **state)
 
 #define CSV_START "cpu,l3,node,workers,busy_ns,bytes,gbps,share\n0,0,0,2,"
 
+/* busy_ns of the CSV rows of a ccd CSV (column 5), their sum */
+static long long csv_busy(const char *csv, int *rows)
+{
+	const char *line = strchr(csv, '\n');
+	long long sum = 0;
+	int col;
+
+	*rows = 0;
+	while (line && line[1] && line[1] != '#') {
+		const char *p = line + 1;
+
+		for (col = 0; col < 4; col++)
+			p = strchr(p, ',') + 1;
+		sum += strtoll(p, NULL, 10);
+		(*rows)++;
+		line = strchr(line + 1, '\n');
+	}
+	return sum;
+}
+
+/*
+ * The fixture's two batches are move_pages(2)'s (its batch begins say
+ * so): one reason, whose figures are all the workers', by domain as the
+ * domains; the CSV by reason has a row per domain, summing to the CPUs'.
+ */
+static void test_spread_by_reason(void **state)
+{
+	char *path = fixture("mtcopy-spread-8cpu.dat");
+	const char *json[] = { "ccd", "--json", path, NULL };
+	const char *byr[] = { "ccd", "--csv", "--by", "reason", path, NULL };
+	const char *bycpu[] = { "ccd", "--csv", path, NULL };
+	const char *text[] = { "ccd", path, NULL };
+	const char *nocsv[] = { "ccd", "--by", "reason", path, NULL };
+	const char *bad[] = { "ccd", "--csv", "--by", "l3", path, NULL };
+	json_t *root = run_json(json), *br, *x, *l3, *d;
+	double busy = 0, bytes = 0, workers = 0;
+	int rows_r, rows_c;
+	struct run r, c;
+	size_t i;
+
+	(void)state;
+	json_array_foreach(json_object_get(root, "workers"), i, d) {
+		busy += jnum(d, "busy_ns");
+		bytes += jnum(d, "bytes");
+		workers += jnum(d, "workers");
+	}
+	br = json_object_get(root, "by_reason");
+	assert_int_equal(json_array_size(br), 1);
+	x = json_array_get(br, 0);
+	assert_string_equal(json_string_value(json_object_get(x, "reason")),
+			    "syscall_or_cpuset");
+	assert_int_equal(jnum(x, "batches"), jnum(root, "batches"));
+	assert_true(jnum(x, "busy_ns") == busy);
+	assert_true(jnum(x, "bytes") == bytes);
+	assert_true(jnum(x, "workers") == workers);
+	assert_true(fabs(jnum(x, "share") - 1.0) < 1e-9);
+	assert_int_equal(jnum(json_object_get(x, "no_l3"), "workers"), 0);
+	l3 = json_object_get(root, "l3_domains");
+	assert_int_equal(json_array_size(json_object_get(x, "l3_domains")),
+			 json_array_size(l3));
+	json_array_foreach(json_object_get(x, "l3_domains"), i, d) {
+		assert_true(jnum(d, "busy_ns") ==
+			    jnum(json_array_get(l3, i), "busy_ns"));
+		assert_true(jnum(d, "l3") == jnum(json_array_get(l3, i), "l3"));
+	}
+	json_decref(root);
+
+	run(&r, byr);
+	run(&c, bycpu);
+	assert_int_equal(r.status, 0);
+	assert_int_equal(c.status, 0);
+	assert_int_equal(strncmp(r.out, "reason,l3,node,workers,busy_ns,", 31),
+			 0);
+	assert_non_null(strstr(r.out, "\nsyscall_or_cpuset,3,3,2,"));
+	assert_non_null(strstr(r.out, "\n# lost events: 0 in 0 gaps"));
+	assert_true(csv_busy(r.out, &rows_r) == csv_busy(c.out, &rows_c));
+	assert_true(csv_busy(r.out, &rows_r) == (long long)busy);
+	assert_int_equal(rows_r, 4);		/* one per domain */
+	run_free(&r);
+	run_free(&c);
+	run(&r, text);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "\nper migrate reason (of the batch "
+				      "begin), by L3 domain\n"));
+	/* the reason's row: its 2 batches, all 8 worker runs */
+	assert_non_null(strstr(r.out, "\n  syscall_or_cpuset        2  all"
+				      "                       8 "));
+	assert_non_null(strstr(r.out, "\n                                3 "
+				      "6-7           3       2 "));
+	run_free(&r);
+	expect_status(nocsv, 2);
+	expect_status(bad, 2);
+	free(path);
+}
+
 static void test_spread_text_csv(void **state)
 {
 	char *path = fixture("mtcopy-spread-8cpu.dat");
@@ -600,10 +823,15 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_incomplete, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_by_reason, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_by_reason_no_topology,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interleaved, setup,
 						teardown),
 		cmocka_unit_test(test_spread_fixture),
 		cmocka_unit_test(test_spread_text_csv),
+		cmocka_unit_test(test_spread_by_reason),
 		cmocka_unit_test(test_bad_inputs),
 		cmocka_unit_test(test_compare),
 	};
