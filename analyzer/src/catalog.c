@@ -14,6 +14,9 @@
 /* checked, not decoded: the member stays 0 (see ms_field_desc) */
 #define UNREAD(n, t, m)	{ .name = n, .type = t, .unread = true, \
 			  .offset = offsetof(struct ms_event, m) }
+/* read when the format has it (see ms_field_desc) */
+#define OPTIONAL(n, t, m) { .name = n, .type = t, .optional = true, \
+			  .offset = offsetof(struct ms_event, m) }
 #define EVENT(sys, ev, t, g, f) { .system = sys, .name = ev, .type = t, \
 				  .group = g, .fields = f, \
 				  .nr_fields = ARRAY_SIZE(f) }
@@ -91,6 +94,7 @@ static const struct ms_field_desc copy_dispatch_fields[] = {
 	FIELD("folios", MS_FT_U32, folios),
 	FIELD("bytes", MS_FT_U64, bytes),
 	UNREAD("skipped", MS_FT_U32, skipped),
+	OPTIONAL("declined", MS_FT_S32, declined),
 	FIELD("rc", MS_FT_S32, rc),
 };
 
@@ -273,6 +277,13 @@ static const char * const mode_names[] = {
 	"unknown",
 };
 
+static const char * const decline_names[] = {
+	"other",
+#define MS_DECLINE_NAME(up, low) #low,
+	MS_DECLINES(MS_DECLINE_NAME)
+#undef MS_DECLINE_NAME
+};
+
 static const char * const syscall_names[] = {
 #define MS_SYSCALL_NAME(up, low) #low,
 	MS_SYSCALLS(MS_SYSCALL_NAME)
@@ -289,6 +300,18 @@ int ms_reason_index(s64 reason)
 const char *ms_reason_name(s64 reason)
 {
 	return reason_names[ms_reason_index(reason)];
+}
+
+/* a decline cause as an index of a by-cause table: 0 for an unknown one */
+int ms_decline_index(s64 cause)
+{
+	return kind_index(cause, MS_NR_DECLINES, MS_DECLINE_NONE);
+}
+
+/* "reason", "size", "busy"; "other" for index 0 */
+const char *ms_decline_name(int index)
+{
+	return decline_names[kind_index(index, MS_NR_DECLINES, 0)];
 }
 
 /* mode as an index of a by-mode table: MS_NR_MODES for unknown */

@@ -31,6 +31,9 @@ struct ms_field_desc {
 	bool		unread;		/* checked against the format and the
 					   record, not decoded: no engine,
 					   verb or the fuzzer reads it */
+	bool		optional;	/* added by a later version of the
+					   series: missing reads as 0 and is
+					   not a format mismatch */
 };
 
 /*
@@ -75,6 +78,8 @@ const char *ms_phase_name(enum ms_phase phase);
 const char *ms_reason_name(s64 reason);
 int ms_reason_index(s64 reason);
 const char *ms_mode_name(s64 mode);
+const char *ms_decline_name(int index);
+int ms_decline_index(s64 cause);
 const char *ms_syscall_name(int syscall);
 int ms_syscall_index(int syscall);
 int ms_mode_index(s64 mode);

@@ -86,6 +86,24 @@ enum ms_reason {
 	MS_NR_REASONS
 };
 
+/*
+ * enum migrate_copy_decline of the series (kernel/patches): why a migrator
+ * left a batch to the kernel's CPU copy; 0 is "not declined". Traces of
+ * series versions without it read 0.
+ */
+#define MS_DECLINES(D)				\
+	D(REASON, reason)			\
+	D(SIZE, size)				\
+	D(BUSY, busy)
+
+enum ms_decline {
+	MS_DECLINE_NONE,	/* in tables: a cause this analyzer does not know */
+#define MS_DECLINE_ENUM(up, low) MS_DECLINE_##up,
+	MS_DECLINES(MS_DECLINE_ENUM)
+#undef MS_DECLINE_ENUM
+	MS_NR_DECLINES
+};
+
 /* The system calls that migrate (their enter/exit events pair per task). */
 #define MS_SYSCALLS(S)				\
 	S(MOVE_PAGES, move_pages)		\
@@ -185,6 +203,7 @@ struct ms_event {
 	u64	pte;
 	s64	order;
 	s64	rc;		/* "rc" of copy dispatch, mtcopy, dcbm */
+	s64	declined;	/* copy dispatch: enum ms_decline */
 	u64	lost;		/* MS_EV_LOST: events dropped (0: unknown) */
 	char	name[MS_NAME_MAX];	/* migrator, policy, reason */
 };

@@ -39,6 +39,7 @@ struct ms_batch {
 	char			migrator[MS_NAME_MAX];
 	u64			nr_dispatch;
 	u64			disp_folios, disp_bytes, fallbacks;
+	s64			declined;	/* the last dispatch's cause */
 	u64			nr_pte, first_pte_ts;
 	s64			min_nz_order, max_order; /* of its PTEs */
 	u64			succeeded;	/* batch end */
@@ -78,6 +79,17 @@ struct ms_task {
 	u64			sys_in_calls;	/* outermost calls, so far */
 	u64			sys_work;	/* calls+batches begun inside */
 };
+
+/* All declined batches of a by-cause table. */
+u64 ms_declined_sum(const u64 *declined)
+{
+	u64 n = 0;
+	int i;
+
+	for (i = 0; i < MS_NR_DECLINES; i++)
+		n += declined[i];
+	return n;
+}
 
 /* The batch in (or past) its move phase, of a task: PTEs go to it. */
 struct ms_mover {
@@ -470,6 +482,12 @@ static bool call_consistent(const struct ms_call *c, u64 d)
 
 static void batch_commit(struct ms_results *res, const struct ms_batch *b);
 
+/* Copied by a migrator that did not decline it: offloaded. */
+static bool batch_offloaded(const struct ms_batch *b)
+{
+	return b->dispatched && !b->declined && strcmp(b->migrator, "kernel");
+}
+
 /* The batch as its call's reason (or mode) sees it. */
 static void group_batch(struct ms_reason_totals *g, const struct ms_batch *b)
 {
@@ -480,7 +498,10 @@ static void group_batch(struct ms_reason_totals *g, const struct ms_batch *b)
 	ms_stats_add(&g->batch_pages, b->begin_pages);
 	for (p = 0; p < MS_NR_PHASES; p++)
 		g->phase[p] += b->self[p];
-	g->offloaded += b->dispatched && strcmp(b->migrator, "kernel");
+	if (b->dispatched && b->declined)
+		g->declined[ms_decline_index(b->declined)]++;
+	else
+		g->offloaded += batch_offloaded(b);
 }
 
 /* A committed outermost call c of time d, into one group. */
@@ -693,7 +714,9 @@ static void batch_commit(struct ms_results *res, const struct ms_batch *b)
 	o->succeeded += b->succeeded;
 	o->total += d;
 	o->copy += b->self[MS_PHASE_COPY];
-	m = migrator_get(res, b->dispatched ? b->migrator : "none");
+	/* a declined batch was copied by the kernel: not the migrator's */
+	m = migrator_get(res, !b->dispatched ? "none" :
+			 b->declined ? "kernel" : b->migrator);
 	m->t.batches++;
 	m->t.folios += b->dispatched ? b->disp_folios : b->folios;
 	m->t.bytes += b->disp_bytes;
@@ -703,6 +726,8 @@ static void batch_commit(struct ms_results *res, const struct ms_batch *b)
 	m->t.fallbacks += b->fallbacks;
 	res->copy_dispatches += b->nr_dispatch;
 	res->copy_fallbacks += b->fallbacks;
+	if (b->dispatched && b->declined)
+		res->copy_declined[ms_decline_index(b->declined)]++;
 	if (b->nr_pte) {
 		ms_stats_add(&res->first_folio, b->first_pte_ts - b->ts);
 		res->first_folio_batch_total += d;
@@ -853,10 +878,12 @@ static int on_copy_dispatch(struct ms_engine *e, const struct ms_event *ev)
 	b->nr_dispatch++;
 	b->disp_folios += ev->folios;
 	b->disp_bytes += ev->bytes;
+	b->declined = ev->declined;
 	if (ev->rc)
 		b->fallbacks++;
 	return 0;
 }
+
 
 /* A PTE restored: to the batch of its task in (or past) its move phase. */
 static int on_remove_pte(struct ms_engine *e, const struct ms_event *ev)

@@ -117,6 +117,8 @@ struct ms_reason_totals {
 	u64		phase[MS_NR_PHASES];	/* self time */
 	u64		offloaded;	/* batches copied by a migrator other
 					   than the kernel's own copy */
+	u64		declined[MS_NR_DECLINES];	/* batches a migrator
+					   left to the kernel, by cause */
 };
 
 /* The system calls of one kind that migrated (enum ms_syscall). */
@@ -158,6 +160,7 @@ struct ms_results {
 	int			nr_migrators;
 	u64			copy_dispatches;
 	u64			copy_fallbacks;		/* rc != 0 */
+	u64			copy_declined[MS_NR_DECLINES];
 
 	struct ms_stats		first_folio;	/* PTE - batch begin */
 	u64			first_folio_batch_total; /* of those batches */
@@ -192,6 +195,7 @@ void ms_results_nested_sum(const struct ms_results *res,
 			   struct ms_nested_totals *sum);
 /* Time of a reason's calls in no phase and no nested call (>= 0). */
 u64 ms_reason_unattributed(const struct ms_reason_totals *r);
+u64 ms_declined_sum(const u64 *declined);
 
 int ms_engine_init(struct ms_engine *e, struct ms_results *res);
 int ms_engine_feed(struct ms_engine *e, const struct ms_event *ev);

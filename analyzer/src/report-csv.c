@@ -125,7 +125,7 @@ static void put_group_header(const struct ms_report *r, const char *key,
 			      ms_phase_name(p));
 	if (n < (int)sizeof(head))
 		snprintf(head + n, sizeof(head) - n,
-			 ",nested_share,unattributed_share,F,gbps,offloaded");
+			 ",nested_share,unattributed_share,F,gbps,offloaded,declined");
 	ms_timebase_csv_header(&r->tb, head, out);
 }
 
@@ -152,7 +152,8 @@ static void put_group(const struct ms_report *r, const char *name,
 	put_real(ms_report_group_copy_fraction(r, g), out);
 	fputc(',', out);
 	put_real(ms_report_gbps(r, bytes, total), out);
-	fprintf(out, ",%llu\n", (unsigned long long)g->offloaded);
+	fprintf(out, ",%llu,%llu\n", (unsigned long long)g->offloaded,
+		(unsigned long long)ms_declined_sum(g->declined));
 }
 
 /* One row per group with calls, in enum order (unknown: the last). */

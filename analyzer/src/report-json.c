@@ -272,6 +272,18 @@ static json_t *first_folio_json(const struct ms_report *r)
 				res->first_folio_batch_total / s->count : 0));
 }
 
+/* {"reason": N, "size": N, "busy": N, "other": N}: declined batches */
+static json_t *declined_json(const u64 *declined)
+{
+	json_t *o = json_object();
+	int i;
+
+	for (i = 1; o && i <= MS_NR_DECLINES; i++)
+		json_object_set_new(o, ms_decline_name(i % MS_NR_DECLINES),
+				    ms_json_u64(declined[i % MS_NR_DECLINES]));
+	return o;
+}
+
 /* F, GB/s and the groups by folio order and migrator. */
 static int copy_json(const struct ms_report *r, json_t *root)
 {
@@ -279,9 +291,10 @@ static int copy_json(const struct ms_report *r, json_t *root)
 			ms_report_copy_fraction(r))) ||
 	       json_object_set_new(root, "throughput", throughput_json(r)) ||
 	       json_object_set_new(root, "copy_dispatch", json_pack(
-			"{s:o, s:o}",
+			"{s:o, s:o, s:o}",
 			"count", ms_json_u64(r->res->copy_dispatches),
-			"fallbacks", ms_json_u64(r->res->copy_fallbacks))) ||
+			"fallbacks", ms_json_u64(r->res->copy_fallbacks),
+			"declined", declined_json(r->res->copy_declined))) ||
 	       json_object_set_new(root, "by_order", by_order_json(r)) ||
 	       json_object_set_new(root, "by_migrator", by_migrator_json(r)) ||
 	       json_object_set_new(root, "first_folio_latency",
@@ -373,7 +386,7 @@ static json_t *reason_json(const struct ms_report *r, int i)
 	u64 bytes = rt->pages_succeeded * r->page_size;
 
 	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
-			 " s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			 " s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "reason", ms_reason_name(i),
 			 "calls", ms_json_u64(rt->calls),
 			 "pages_succeeded", ms_json_u64(rt->pages_succeeded),
@@ -391,7 +404,8 @@ static json_t *reason_json(const struct ms_report *r, int i)
 				ms_report_group_copy_fraction(r, rt)),
 			 "bytes", ms_json_u64(bytes),
 			 "gbps", ms_json_real(ms_report_gbps(r, bytes, total)),
-			 "offloaded_batches", ms_json_u64(rt->offloaded));
+			 "offloaded_batches", ms_json_u64(rt->offloaded),
+			 "declined_batches", declined_json(rt->declined));
 }
 
 /* The outermost calls by reason and by mode, those that occur. */

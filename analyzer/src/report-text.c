@@ -332,14 +332,35 @@ static void print_by_order(const struct ms_report *r, FILE *out)
 			print_order_row(r, o, out);
 }
 
+/* " (reason 3, size 1)": the causes of declined batches, or "" */
+static const char *declined_causes(const u64 *declined, char *buf,
+				   size_t len)
+{
+	size_t n = 0;
+	int i, k;
+
+	buf[0] = '\0';
+	for (i = 1; i <= MS_NR_DECLINES && n < len; i++) {
+		k = i % MS_NR_DECLINES;
+		if (!declined[k])
+			continue;
+		n += snprintf(buf + n, len - n, "%s%s %llu", n ? ", " : ": ",
+			      ms_decline_name(k),
+			      (unsigned long long)declined[k]);
+	}
+	return buf;
+}
+
 static void print_by_migrator(const struct ms_report *r, FILE *out)
 {
-	char t[32], g[16];
+	char t[32], g[16], causes[128];
 	int i;
 
-	fprintf(out, "by migrator (copy dispatches: %llu, %llu fell back to the CPU):\n  %-12s %8s %8s %12s %*s %8s %9s\n",
+	fprintf(out, "by migrator (copy dispatches: %llu, %llu fell back to the CPU, %llu declined and copied by the kernel%s):\n  %-12s %8s %8s %12s %*s %8s %9s\n",
 		(unsigned long long)r->res->copy_dispatches,
 		(unsigned long long)r->res->copy_fallbacks,
+		(unsigned long long)ms_declined_sum(r->res->copy_declined),
+		declined_causes(r->res->copy_declined, causes, sizeof(causes)),
 		"migrator", "batches", "folios", "bytes", COL, "copy",
 		"GB/s", "fallbacks");
 	for (i = 0; i < r->res->nr_migrators; i++) {
@@ -494,7 +515,7 @@ static void print_reason_row(const struct ms_report *r, int i, FILE *out)
 	for (p = 0; p < 3; p++)
 		fmt_pct(ms_report_ratio(rt->phase[shown[p]], total), ph[p],
 			sizeof(ph[p]));
-	fprintf(out, "  %-18s %6llu %9llu %*s %6s %7llu %5llu %5llu %5llu %6s %6s %6s %7s %9llu\n",
+	fprintf(out, "  %-18s %6llu %9llu %*s %6s %7llu %5llu %5llu %5llu %6s %6s %6s %7s %9llu %8llu\n",
 		ms_reason_name(i), (unsigned long long)rt->calls,
 		(unsigned long long)rt->pages_succeeded,
 		COL, fmt_time(r, total, t, sizeof(t)),
@@ -505,7 +526,8 @@ static void print_reason_row(const struct ms_report *r, int i, FILE *out)
 		(unsigned long long)bf->max, ph[0], ph[1], ph[2],
 		fmt_gbps(ms_report_gbps(r, rt->pages_succeeded * r->page_size,
 					total), g, sizeof(g)),
-		(unsigned long long)rt->offloaded);
+		(unsigned long long)rt->offloaded,
+		(unsigned long long)ms_declined_sum(rt->declined));
 }
 
 /* The outermost calls by the kernel's reason, then by mode. */
@@ -517,10 +539,10 @@ static void print_by_reason(const struct ms_report *r, FILE *out)
 
 	if (!res->call.count)
 		return;
-	fprintf(out, "by reason (outermost calls; batch size in folios; phase %% of the reason's time):\n  %-18s %6s %9s %*s %6s %7s %5s %5s %5s %6s %6s %6s %7s %9s\n",
+	fprintf(out, "by reason (outermost calls; batch size in folios; phase %% of the reason's time; declined: left to the kernel's copy by the migrator):\n  %-18s %6s %9s %*s %6s %7s %5s %5s %5s %6s %6s %6s %7s %9s %8s\n",
 		"reason", "calls", "pages", COL, "time", "share", "batches",
 		"p50", "p99", "max", "unmap", "copy", "move", "GB/s",
-		"offloaded");
+		"offloaded", "declined");
 	for (i = 0; i <= MS_NR_REASONS; i++)
 		if (res->by_reason[i].calls)
 			print_reason_row(r, i, out);

@@ -222,7 +222,7 @@ static int bind_event(struct binding *b, int index)
 		if (be->fields[i] && !field_fits(&d->fields[i],
 						 be->fields[i]))
 			be->fields[i] = NULL;	/* reads as 0 or "" */
-		if (!be->fields[i])
+		if (!be->fields[i] && !d->fields[i].optional)
 			b->scan->bad_format[index] = true;
 	}
 	common_fields(b, ev);

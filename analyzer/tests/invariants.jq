@@ -57,7 +57,10 @@ and all(.by_reason[]; share_ok and .calls > 0 and .total_ns >= 0
 	and .batch_pages.p50 <= .batch_pages.p99
 	and .batch_pages.p99 <= .batch_pages.max
 	and all(.phase_share[]; . == null or (. >= 0 and . <= 1))
-	and ((.phase_share | map(. // 0) | add) <= 1.000001))
+	and ((.phase_share | map(. // 0) | add) <= 1.000001)
+	and (.offloaded_batches + (.declined_batches | add)) <= .batches)
+and ((.by_reason | map(.declined_batches | add) | add // 0)
+     <= (.copy_dispatch.declined | add))
 and .lost_events.events >= .lost_events.gaps
 and (if .lost_events.gaps == 0
      then .lost_events.calls == 0 and .lost_events.batches == 0

@@ -408,9 +408,10 @@ static void test_memory_bounded(void **state)
 }
 
 /* A batch of folios pages each with a copy phase, PTEs of orders ords. */
-static void copy_batch(struct fixture *f, int pid, u64 id, u64 t0,
-		       u64 folios, u64 pages, const char *migrator, s64 rc,
-		       const s64 *ords, int nr_ords)
+static void copy_batch_declined(struct fixture *f, int pid, u64 id, u64 t0,
+				u64 folios, u64 pages, const char *migrator,
+				s64 declined, s64 rc, const s64 *ords,
+				int nr_ords)
 {
 	int i;
 
@@ -422,7 +423,8 @@ static void copy_batch(struct fixture *f, int pid, u64 id, u64 t0,
 	if (migrator) {
 		struct ms_event d = { .ts = t0 + 31, .pid = pid, .id = id,
 				      .type = MS_EV_COPY_DISPATCH,
-				      .bytes = pages * 4096, .rc = rc };
+				      .bytes = pages * 4096, .rc = rc,
+				      .declined = declined };
 
 		snprintf(d.name, sizeof(d.name), "%s", migrator);
 		feed(f, &d);
@@ -437,6 +439,14 @@ static void copy_batch(struct fixture *f, int pid, u64 id, u64 t0,
 	feed(f, EV(.ts = t0 + 100, .pid = pid, .id = id,
 		   .type = MS_EV_BATCH_END, .succeeded = pages));
 	feed(f, CALL_END(t0 + 105, pid, pages, 0));
+}
+
+static void copy_batch(struct fixture *f, int pid, u64 id, u64 t0,
+		       u64 folios, u64 pages, const char *migrator, s64 rc,
+		       const s64 *ords, int nr_ords)
+{
+	copy_batch_declined(f, pid, id, t0, folios, pages, migrator, 0, rc,
+			    ords, nr_ords);
 }
 
 /* Groups by folio order: PTE orders (head pages) and pages per folio. */
@@ -503,6 +513,51 @@ static void test_migrators_first_folio(void **state)
 	assert_int_equal(r->first_folio.total, 3 * 90);
 	assert_int_equal(r->first_folio_batch_total, 3 * 100);
 	assert_int_equal(f->eng.movers.count, 0);
+}
+
+/*
+ * Declined batches: copied by the kernel, so neither offloaded nor a
+ * fallback, counted by cause (an unknown cause as "other") in the call's
+ * reason, and their copy is the kernel's in the migrator table.
+ */
+static void test_declined(void **state)
+{
+	struct fixture *f = *state;
+	struct ms_results *r = &f->res;
+	const struct ms_reason_totals *g;
+	int i, kernel = -1;
+
+	copy_batch(f, 1, 1, 1000, 1, 1, "dcbm", 0, NULL, 0);
+	copy_batch_declined(f, 1, 2, 2000, 1, 1, "dcbm", MS_DECLINE_SIZE, 0,
+			    NULL, 0);
+	copy_batch_declined(f, 1, 3, 3000, 1, 1, "dcbm", MS_DECLINE_BUSY, 0,
+			    NULL, 0);
+	copy_batch_declined(f, 1, 4, 4000, 1, 1, "mtcopy", MS_DECLINE_REASON,
+			    0, NULL, 0);
+	copy_batch_declined(f, 1, 5, 5000, 1, 1, "dcbm", 77, 0, NULL, 0);
+	copy_batch(f, 1, 6, 6000, 1, 1, "dcbm", -5, NULL, 0);
+	ms_engine_finish(&f->eng);
+
+	/* CALL_BEGIN gives reason 0 (compaction) */
+	g = &r->by_reason[0];
+	assert_int_equal(g->batches, 6);
+	assert_int_equal(g->offloaded, 2);	/* batch 1, and 6 (failed) */
+	assert_int_equal(g->declined[MS_DECLINE_SIZE], 1);
+	assert_int_equal(g->declined[MS_DECLINE_BUSY], 1);
+	assert_int_equal(g->declined[MS_DECLINE_REASON], 1);
+	assert_int_equal(g->declined[MS_DECLINE_NONE], 1);	/* cause 77 */
+	assert_int_equal(ms_declined_sum(g->declined), 4);
+	assert_int_equal(ms_declined_sum(r->copy_declined), 4);
+	assert_int_equal(r->copy_fallbacks, 1);
+	assert_int_equal(r->copy_dispatches, 6);
+	for (i = 0; i < r->nr_migrators; i++)
+		if (!strcmp(r->by_migrator[i].name, "kernel"))
+			kernel = i;
+	assert_true(kernel >= 0);
+	assert_int_equal(r->by_migrator[kernel].t.batches, 4);
+	assert_string_equal(ms_decline_name(MS_DECLINE_SIZE), "size");
+	assert_string_equal(ms_decline_name(0), "other");
+	assert_int_equal(ms_decline_index(77), MS_DECLINE_NONE);
 }
 
 #define CALL_BEGIN_RM(t, p, r, m) EV(.ts = (t), .pid = (p), \
@@ -1025,6 +1080,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_order_groups, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_declined, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrators_first_folio,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batch_pages_by_reason_mode,

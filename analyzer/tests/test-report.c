@@ -533,12 +533,12 @@ static void two_reasons(struct fixture *f)
 	"share,batches,batch_folios_p50,batch_folios_p99,batch_folios_max," \
 	"batch_pages_p50,batch_pages_p99,batch_pages_max,unmap_share," \
 	"flush_share,copy_share,move_share,undo_share,nested_share," \
-	"unattributed_share,F,gbps,offloaded\n"
+	"unattributed_share,F,gbps,offloaded,declined\n"
 
 /* The expected row of one group; NAN: an empty cell. */
 struct want_row {
 	const char	*name;
-	double		v[22];
+	double		v[23];
 };
 
 /* Split line (changed) at the commas; the number of fields. */
@@ -552,14 +552,14 @@ static int csv_fields(char *line, char *field[], int max)
 }
 
 /* got: the row's numbers (NAN: empty) */
-static void assert_row(char *line, const struct want_row *w, double got[22])
+static void assert_row(char *line, const struct want_row *w, double got[23])
 {
 	char *field[32];
 	int i, n = csv_fields(line, field, 32);
 
-	assert_int_equal(n, 23);
+	assert_int_equal(n, 24);
 	assert_string_equal(field[0], w->name);
-	for (i = 0; i < 22; i++) {
+	for (i = 0; i < 23; i++) {
 		const char *s = field[i + 1];
 
 		got[i] = *s ? strtod(s, NULL) : NAN;
@@ -585,7 +585,7 @@ static void assert_groups_csv(const struct ms_results *res, char *out,
 			      const char *head, const struct want_row *want,
 			      int nr)
 {
-	double got[22], sum[22] = { 0 }, own;
+	double got[23], sum[23] = { 0 }, own;
 	char *line, *rest = out;
 	int i, c;
 
@@ -595,7 +595,7 @@ static void assert_groups_csv(const struct ms_results *res, char *out,
 		line = strsep(&rest, "\n");
 		assert_non_null(rest);
 		assert_row(line, &want[i], got);
-		for (c = 0, own = 0; c < 22; c++) {
+		for (c = 0, own = 0; c < 23; c++) {
 			sum[c] += got[c];
 			own += c >= 12 && c <= 18 ? got[c] : 0;
 		}
@@ -619,12 +619,12 @@ static void test_csv_by_reason_mode(void **state)
 {
 	const struct want_row reasons[] = {
 		{ "compaction", { 1, 8, 0, 1000, 0.2, 1, 2, 2, 2, 8, 8, 8,
-		  0.2, 0, 0.1, 0.2, 0, 0, 0.5, 0.1, 8 * 4096 / 1000.0, 1 } },
+		  0.2, 0, 0.1, 0.2, 0, 0, 0.5, 0.1, 8 * 4096 / 1000.0, 1, 0 } },
 		{ "syscall_or_cpuset", { 2, 3, 1, 3500, 0.7, 1, 4, 4, 4,
 		  4, 4, 4, 400 / 3500.0, 0, 0, 600 / 3500.0, 0,
-		  200 / 3500.0, 2300 / 3500.0, 0, 3 * 4096 / 3500.0, 0 } },
+		  200 / 3500.0, 2300 / 3500.0, 0, 3 * 4096 / 3500.0, 0, 0 } },
 		{ "numa_misplaced", { 1, 0, 0, 500, 0.1, 0, 0, 0, 0, 0, 0, 0,
-		  0, 0, 0, 0, 0, 0, 1, NAN, 0, 0 } },
+		  0, 0, 0, 0, 0, 0, 1, NAN, 0, 0, 0 } },
 	};
 	struct want_row modes[3];
 	struct fixture *f = *state;
@@ -650,7 +650,7 @@ static void test_csv_by_reason_mode(void **state)
 	assert_non_null(strstr(out, ",pages_failed,total_cycles,share,"));
 	assert_null(strstr(out, "_ns"));
 	assert_non_null(strstr(out, "\ncompaction,1,8,0,1000,"));
-	assert_non_null(strstr(out, ",0.1,,1\n"));	/* F, no gbps */
+	assert_non_null(strstr(out, ",0.1,,1,0\n"));	/* F, no gbps */
 	free(out);
 }
 
