@@ -20,6 +20,11 @@
 #   - the system-call paths show exactly one syscall of their kind;
 #   - promotion counted pgpromote_success, compaction moved pages;
 #   - the guest kernel logged no WARNING/BUG/Oops.
+# A second boot (2node layout) runs the offload-reasons scenario: the
+# control's values (in the guest), then with mtcopy registered: a reason
+# left out of offload_reasons gets zero mtcopy dispatches in the trace and
+# all its batches counted as declined (cause reason), an enabled one has
+# every batch offloaded; NUMA-hinting faults are declined by default.
 # Prints "paths: N passed, N failed".
 #
 # usage: tests/paths.sh
@@ -161,6 +166,40 @@ check_path() {
 	esac
 }
 
+# mtcopy_dispatches TRACE: mtcopy:mtcopy_dispatch records in TRACE
+mtcopy_dispatches() {
+	trace-cmd report "$1" 2>/dev/null | grep -c ' mtcopy_dispatch: '
+}
+
+# check_gate NAME REASON WANT: in run NAME of offload-reasons, REASON's
+# batches all WANT (offloaded or declined)
+check_gate() {
+	local n=$1 reason=$2 want=$3 d=$rrun/offload-reasons/$1 j b
+
+	j=$d/report.json
+	if ! "$migscope" report --json "$d/trace.dat" >"$j" 2>"$d/report.err"; then
+		ko "gate $n: report" "$(head -n 3 "$d/report.err")"
+		return
+	fi
+	b=$(jqr "$j" --arg r "$reason" '[.by_reason[] | select(.reason == $r) | .batches] | add // 0')
+	gt "gate $n: batches of $reason" "$b" 0
+	if [ "$want" = declined ]; then
+		eq "gate $n: every $reason batch declined for its reason" \
+			"$(jqr "$j" --arg r "$reason" '[.by_reason[] | select(.reason == $r) | .declined_batches.reason] | add // 0')" "$b"
+		eq "gate $n: no $reason batch offloaded" \
+			"$(jqr "$j" --arg r "$reason" '[.by_reason[] | select(.reason == $r) | .offloaded_batches] | add // 0')" 0
+		eq "gate $n: zero mtcopy dispatches in the trace" \
+			"$(mtcopy_dispatches "$d/trace.dat")" 0
+	else
+		eq "gate $n: every $reason batch offloaded to mtcopy" \
+			"$(jqr "$j" --arg r "$reason" '[.by_reason[] | select(.reason == $r) | .offloaded_batches] | add // 0')" "$b"
+		eq "gate $n: none declined" \
+			"$(jqr "$j" '.copy_dispatch.declined | add')" 0
+		eq "gate $n: one mtcopy dispatch per batch" \
+			"$(mtcopy_dispatches "$d/trace.dat")" "$b"
+	fi
+}
+
 mkdir -p "$out"
 echo "paths: booting the testbed, tier layout (results in $run)"
 # shellcheck disable=SC2086
@@ -175,4 +214,13 @@ for p in $all; do
 	check_path "$p"
 done
 console_results "$out" "$run"
+
+rrun=$out/reasons
+echo "paths: booting the testbed for offload-reasons (results in $rrun)"
+boot_suite "$out" "$rrun" --timeout "$timeout_s" offload-reasons
+guest_results "$out" "$rrun" offload-reasons
+check_gate off syscall_or_cpuset declined
+check_gate on syscall_or_cpuset offloaded
+check_gate numa numa_misplaced declined
+console_results "$out" "$rrun"
 finish
