@@ -25,6 +25,11 @@
 # left out of offload_reasons gets zero mtcopy dispatches in the trace and
 # all its batches counted as declined (cause reason), an enabled one has
 # every batch offloaded; NUMA-hinting faults are declined by default.
+# Two more boots of the tier layout run every path with each migrator and
+# offload_reasons=all: mtcopy, and dcbm over the swdma software engine.
+# Every path moves and verifies every byte (in the guest), the migrator
+# copied batches of the path's reason, and every batch with a copy
+# dispatch went to it (with dcbm: or was declined, busy).
 # Prints "paths: N passed, N failed".
 #
 # usage: tests/paths.sh
@@ -65,9 +70,14 @@ jqr() {
 	jq -r "$@" "$f" 2>/dev/null
 }
 
+# rsum FILE REASON EXPR: EXPR summed over REASON's by_reason rows (0: none)
+rsum() {
+	jqr "$1" --arg r "$2" "[.by_reason[] | select(.reason == \$r) | $3] | add // 0"
+}
+
 # the pages of REASON (outermost calls) in report JSON FILE
 reason_pages() {
-	jqr "$1" --arg r "$2" '[.by_reason[] | select(.reason == $r) | .pages_succeeded] | add // 0'
+	rsum "$1" "$2" .pages_succeeded
 }
 
 # outermost and nested pages of every reason
@@ -181,23 +191,71 @@ check_gate() {
 		ko "gate $n: report" "$(head -n 3 "$d/report.err")"
 		return
 	fi
-	b=$(jqr "$j" --arg r "$reason" '[.by_reason[] | select(.reason == $r) | .batches] | add // 0')
+	b=$(rsum "$j" "$reason" '.batches')
 	gt "gate $n: batches of $reason" "$b" 0
 	if [ "$want" = declined ]; then
 		eq "gate $n: every $reason batch declined for its reason" \
-			"$(jqr "$j" --arg r "$reason" '[.by_reason[] | select(.reason == $r) | .declined_batches.reason] | add // 0')" "$b"
+			"$(rsum "$j" "$reason" '.declined_batches.reason')" "$b"
 		eq "gate $n: no $reason batch offloaded" \
-			"$(jqr "$j" --arg r "$reason" '[.by_reason[] | select(.reason == $r) | .offloaded_batches] | add // 0')" 0
+			"$(rsum "$j" "$reason" '.offloaded_batches')" 0
 		eq "gate $n: zero mtcopy dispatches in the trace" \
 			"$(mtcopy_dispatches "$d/trace.dat")" 0
 	else
 		eq "gate $n: every $reason batch offloaded to mtcopy" \
-			"$(jqr "$j" --arg r "$reason" '[.by_reason[] | select(.reason == $r) | .offloaded_batches] | add // 0')" "$b"
+			"$(rsum "$j" "$reason" '.offloaded_batches')" "$b"
 		eq "gate $n: none declined" \
 			"$(jqr "$j" '.copy_dispatch.declined | add')" 0
 		eq "gate $n: one mtcopy dispatch per batch" \
 			"$(mtcopy_dispatches "$d/trace.dat")" "$b"
 	fi
+}
+
+# the reason each path's own migrations run with
+path_reason() {
+	case ${1%@*} in
+	move_pages|migrate_pages) echo syscall_or_cpuset ;;
+	mbind) echo mempolicy_mbind ;;
+	numa-fault|promote) echo numa_misplaced ;;
+	demote) echo demotion ;;
+	compact) echo compaction ;;
+	esac
+}
+
+# check_migrator_paths MIGRATOR RUN: every path of RUN, copied by MIGRATOR
+check_migrator_paths() {
+	local m=$1 r=$2 p d j reason b off dec
+
+	for p in $mpaths; do
+		d=$r/$p
+		j=$d/report.json
+		if ! grep -qx "$p ok" "$r/paths.txt" 2>/dev/null; then
+			ko "$m $p" "the path failed in the guest (see $r/console.log)"
+			continue
+		fi
+		ok "$m $p: moved, every byte verified"
+		if ! "$migscope" report --json "$d/trace.dat" >"$j" 2>"$d/report.err"; then
+			ko "$m $p: report" "$(head -n 3 "$d/report.err")"
+			continue
+		fi
+		reason=$(path_reason "$p")
+		b=$(rsum "$j" "$reason" '.batches')
+		off=$(rsum "$j" "$reason" '.offloaded_batches')
+		dec=$(rsum "$j" "$reason" '.declined_batches | add')
+		gt "$m $p: batches of $reason" "$b" 0
+		gt "$m $p: $reason batches offloaded to $m" "$off" 0
+		# every batch with a copy dispatch went to the migrator (batches
+		# whose folios all failed to unmap have nothing to dispatch);
+		# dcbm may decline one when no channel is free (busy)
+		if [ "$m" = mtcopy ]; then
+			eq "$m $p: no batch copied by anyone else" \
+				"$(jqr "$j" --arg m "$m" '[.by_migrator[] | select(.migrator != "none" and .migrator != $m)] | length')" 0
+			eq "$m $p: none declined" "$dec" 0
+		else
+			eq "$m $p: batches not copied by $m were declined" \
+				"$(jqr "$j" --arg m "$m" '[.by_migrator[] | select(.migrator != "none" and .migrator != $m) | .batches] | add // 0')" \
+				"$(jqr "$j" '.copy_dispatch.declined | add')"
+		fi
+	done
 }
 
 mkdir -p "$out"
@@ -223,4 +281,19 @@ check_gate off syscall_or_cpuset declined
 check_gate on syscall_or_cpuset offloaded
 check_gate numa numa_misplaced declined
 console_results "$out" "$rrun"
+
+mpaths="move_pages mbind migrate_pages numa-fault compact promote demote"
+for m in mtcopy dcbm; do
+	mrun=$out/with-$m
+	case $m in
+	mtcopy) margs="-m mtcopy" ;;
+	dcbm) margs="-m swdma -m dcbm:channels=2" ;;
+	esac
+	echo "paths: booting the testbed, every path with $m (results in $mrun)"
+	# shellcheck disable=SC2086
+	boot_suite "$out" "$mrun" --layout tier --mem 3G --timeout "$timeout_s" \
+		paths $margs -r all $mpaths
+	check_migrator_paths "$m" "$mrun"
+	console_results "$out" "$mrun"
+done
 finish

@@ -1,7 +1,10 @@
 #!/bin/sh
 # paths: every way the kernel migrates, each recorded on its own with
 # migscope-record, in one boot:
-#   paths.sh [-m MODULE[:P=V...]]... [-p PRESET] [PATH...] [-- MIGBENCH ARGS]
+#   paths.sh [-m MODULE[:P=V...]]... [-p PRESET] [-r REASONS] [PATH...]
+#            [-- MIGBENCH ARGS]
+# -m loads a module first (a migrator: every path then runs with it);
+# -r writes REASONS to /sys/kernel/mm/migrate/offload_reasons (e.g. all).
 # PATH: move_pages mbind migrate_pages numa-fault promote demote compact
 # (default: all of them that the topology allows; promote and demote need
 # a CPU-less memory node in a lower tier: testbed/run --layout tier);
@@ -23,6 +26,7 @@
 
 mods=
 preset=phases
+reasons=
 paths=
 margs=
 while [ $# -gt 0 ]; do
@@ -31,12 +35,20 @@ while [ $# -gt 0 ]; do
 	    mods="$mods -m $2"; shift 2 ;;
 	-p) [ $# -ge 2 ] || fail "-p needs a preset"
 	    preset=$2; shift 2 ;;
+	-r) [ $# -ge 2 ] || fail "-r needs a list of reasons"
+	    reasons=$2; shift 2 ;;
 	--) shift; margs="$*"; break ;;
 	move_pages|mbind|migrate_pages|numa-fault|promote|demote|compact|\
 	*@*) paths="$paths $1"; shift ;;
 	*) fail "unknown path '$1' (move_pages mbind migrate_pages numa-fault promote demote compact)" ;;
 	esac
 done
+
+if [ -n "$reasons" ]; then
+	echo "$reasons" >/sys/kernel/mm/migrate/offload_reasons ||
+		fail "cannot write '$reasons' to /sys/kernel/mm/migrate/offload_reasons"
+	note "offload_reasons: $(cat /sys/kernel/mm/migrate/offload_reasons)"
+fi
 
 # the nodes with memory and CPUs (fast), with memory and no CPUs (slow)
 fast=
