@@ -29,6 +29,16 @@ shift
 note="emulated machine (qemu TCG, $(nproc) host cores): compare ratios within one run only"
 
 mkdir -p "$dir"
+
+# ms VERB [OPTIONS] TRACE: migscope on the trace copied into DIR, named by
+# its path from the top of the tree, so that the outputs name the
+# committed file (results/demo/...), not this machine's build directory
+ms() {
+	local t=${*: -1}
+
+	(cd "$top" && "$migscope" "${@:1:$#-1}" "$(realpath --relative-to="$top" "$t")")
+}
+
 csvs=()
 labels=()
 for pages in "$@"; do
@@ -39,9 +49,9 @@ for pages in "$@"; do
 	"$top/testbed/run" --out "$run" migbench --pages "$pages" --from 0 --to 1
 	cp "$run/trace.dat" "$dir/$name.trace.dat"
 	cp "$run/migbench.json" "$dir/$name.migbench.json"
-	"$migscope" report "$run/trace.dat" > "$dir/$name.report.txt"
-	"$migscope" report --json "$run/trace.dat" > "$dir/$name.report.json"
-	"$migscope" report --csv "$run/trace.dat" > "$dir/$name.phases.csv"
+	ms report "$dir/$name.trace.dat" > "$dir/$name.report.txt"
+	ms report --json "$dir/$name.trace.dat" > "$dir/$name.report.json"
+	ms report --csv "$dir/$name.trace.dat" > "$dir/$name.phases.csv"
 	csvs+=("$dir/$name.phases.csv")
 	labels+=("$pages×4K")
 	echo "demo: [$name] migbench: $(cat "$run/migbench.json")"
@@ -61,9 +71,9 @@ rm -rf "$run"
 	--pages "$pages" --from 0 --to 1
 cp "$run/trace.dat" "$dir/$name.trace.dat"
 cp "$run/migbench.json" "$dir/$name.migbench.json"
-"$migscope" dma "$run/trace.dat" > "$dir/$name.dma.txt"
-"$migscope" dma --json "$run/trace.dat" > "$dir/$name.dma.json"
-"$migscope" report "$run/trace.dat" > "$dir/$name.report.txt"
+ms dma "$dir/$name.trace.dat" > "$dir/$name.dma.txt"
+ms dma --json "$dir/$name.trace.dat" > "$dir/$name.dma.json"
+ms report "$dir/$name.trace.dat" > "$dir/$name.report.txt"
 echo "demo: [$name] migbench: $(cat "$run/migbench.json")"
 cat "$dir/$name.dma.txt"
 
@@ -80,8 +90,8 @@ echo "label,calls,pages,batches,mean,p50,p99,max,unmap,flush,copy,move,undo,othe
 for p in $paths; do
 	cp "$run/$p/trace.dat" "$dir/paths/$p.trace.dat"
 	cp "$run/$p/migbench.json" "$dir/paths/$p.migbench.json"
-	"$migscope" report "$run/$p/trace.dat" >"$dir/paths/$p.report.txt"
-	"$migscope" report --json "$run/$p/trace.dat" >"$dir/paths/$p.report.json"
+	ms report "$dir/paths/$p.trace.dat" >"$dir/paths/$p.report.txt"
+	ms report --json "$dir/paths/$p.trace.dat" >"$dir/paths/$p.report.json"
 	jq -r --arg p "$p" '.by_reason[] | [($p + ": " + .reason), .calls,
 		.pages_succeeded, .batches, .batch_folios.mean, .batch_folios.p50,
 		.batch_folios.p99, .batch_folios.max, .phase_share.unmap,
