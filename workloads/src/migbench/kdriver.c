@@ -131,25 +131,23 @@ static int mb_knob_proc(const char *rel, const char *value)
 	return mb_knob_set(path, value);
 }
 
-/* Run on the CPUs of @node (their list: sysfs cpulist syntax). */
+/* Run on the CPUs of @node (a sysfs list, parsed like a node list). */
 static int mb_run_on_node(long node)
 {
-	char list[256], *s, *end;
-	unsigned long a, b;
+	bool cpus[MB_MAX_NODES];
+	char list[256];
 	cpu_set_t set;
+	int i;
 
-	if (mb_node_cpus(node, list, sizeof(list)))
+	if (mb_node_cpus(node, list, sizeof(list)) ||
+	    mb_nodelist_parse(list, cpus)) {
+		mb_err("cannot read the CPUs of node %ld ('%s')", node, list);
 		return -1;
-	CPU_ZERO(&set);
-	for (s = list; *s;) {
-		a = strtoul(s, &end, 10);
-		b = *end == '-' ? strtoul(end + 1, &end, 10) : a;
-		while (a <= b && a < CPU_SETSIZE)
-			CPU_SET(a++, &set);
-		s = *end == ',' ? end + 1 : end;
-		if (end == s && *s)
-			break;
 	}
+	CPU_ZERO(&set);
+	for (i = 0; i < MB_MAX_NODES && i < CPU_SETSIZE; i++)
+		if (cpus[i])
+			CPU_SET(i, &set);
 	if (sched_setaffinity(0, sizeof(set), &set)) {
 		mb_err("sched_setaffinity(CPUs %s of node %ld) failed: %s", list,
 		       node, strerror(errno));
