@@ -858,58 +858,111 @@ static void test_clocks(void **state)
 	free(series);
 }
 
+/* The A and B values of metric @name in `migscope compare` output @out. */
+static void compare_values(const char *out, const char *name, double *a,
+			   double *b)
+{
+	char key[128];
+	const char *p;
+
+	snprintf(key, sizeof(key), "\n%s ", name);
+	p = strstr(out, key);
+	assert_non_null(p);
+	assert_int_equal(sscanf(p + strlen(key), "%lf %lf", a, b), 2);
+}
+
 /*
- * compare --fail-if gates on the change from A to B, after printing the
- * comparison: B (65536 pages) has a larger unmap share than A (16384),
- * 0.1328 -> 0.1439 (+8.4 %, +1.1 pp), read off `migscope compare` of the
- * two committed demo runs.
+ * A gate on metric @name tripped by half its change from A to B (as a
+ * relative change with @pp false, in percentage points with @pp true),
+ * in the direction of the change, into @buf.
+ */
+static const char *half_gate(char *buf, size_t len, const char *name,
+			     double a, double b, bool pp)
+{
+	double c = pp ? (b - a) * 100 : (b / a - 1) * 100;
+
+	snprintf(buf, len, "%s %s %+.3f%s", name, c > 0 ? ">" : "<", c / 2,
+		 pp ? "pp" : "%");
+	return buf;
+}
+
+/*
+ * compare --fail-if gates on the change from A to B (the committed demo
+ * runs of 16384 and 65536 pages, one move_pages(2) call each), after
+ * printing the comparison. The thresholds come from the two traces'
+ * own figures, as printed: a gate at half the change (in its direction)
+ * trips with exit 4 and one line naming the metric, one at the change
+ * plus 5 % in either direction does not; percentage points the same;
+ * a reason's metric gates the same way, and a metric that did not
+ * change (one call each) does not trip.
  */
 static void test_compare_fail_if(void **state)
 {
 	const char *dir = env_or("MS_RESULTS", "../results/demo");
 	char *a = path_in(dir, "4K-x16384.trace.dat");
 	char *b = path_in(dir, "4K-x65536.trace.dat");
-	const char *pass[] = { "compare", "--fail-if", "unmap.share > +10%",
-			       "--fail-if", "throughput < -10%",
-			       "--fail-if", "unmap.share>=2pp", a, b, NULL };
-	const char *trip[] = { "compare", "--fail-if", "unmap.share > +5%",
-			       "--fail-if", "throughput < -10%", a, b, NULL };
-	const char *pp[] = { "compare", "--fail-if", "unmap.share > 1pp",
-			     a, b, NULL };
-	const char *nometric[] = { "compare", "--fail-if", "nosuch > 1%",
-				   a, b, NULL };
-	const char *bad[] = { "compare", "--fail-if", "unmap.share >> 5%",
-			      a, b, NULL };
-	/* one caller's gate: both runs are one move_pages(2) call */
-	const char *reason[] = { "compare", "--fail-if",
-				 "reason.syscall_or_cpuset.copy.share < -1pp",
-				 "--fail-if",
-				 "reason.syscall_or_cpuset.calls > 0", a, b,
-				 NULL };
+	const char *plain[] = { "compare", a, b, NULL };
+	char g1[96], g2[96], g3[96], want[128];
+	const char *gates[8];
+	double ua, ub, ra, rb, c;
 	struct run r;
 
 	(void)state;
-	expect_ok(&r, pass);
-	assert_non_null(strstr(r.out, "\nunmap.share "));
+	expect_ok(&r, plain);
+	compare_values(r.out, "unmap.share", &ua, &ub);
+	compare_values(r.out, "reason.syscall_or_cpuset.copy.share", &ra, &rb);
 	run_free(&r);
-	run(&r, trip);
-	assert_int_equal(r.status, 4);
-	assert_int_equal(r.err_lines, 1);
-	assert_non_null(strstr(r.err, "regression: unmap.share changed +8."));
+	assert_true(ua > 0 && ub > 0 && fabs(ub / ua - 1) > 0.001);
+	assert_true(ra > 0 && rb > 0 && fabs(rb - ra) > 0.0001);
+
+	/* beyond the change either way: passes, and prints the rows */
+	c = fabs(ub / ua - 1) * 100 + 5;
+	snprintf(g1, sizeof(g1), "unmap.share > +%.3f%%", c);
+	snprintf(g2, sizeof(g2), "unmap.share < -%.3f%%", c);
+	gates[0] = "compare";
+	gates[1] = "--fail-if"; gates[2] = g1;
+	gates[3] = "--fail-if"; gates[4] = g2;
+	gates[5] = a; gates[6] = b; gates[7] = NULL;
+	expect_ok(&r, gates);
+	assert_non_null(strstr(r.out, "\nunmap.share "));
 	assert_non_null(strstr(r.out, "\ncopy.share "));
 	run_free(&r);
-	run(&r, pp);
-	assert_int_equal(r.status, 4);
-	assert_non_null(strstr(r.err, "changed +1.1"));
-	run_free(&r);
-	run(&r, reason);
+
+	/* half the change: trips, one line */
+	gates[2] = half_gate(g1, sizeof(g1), "unmap.share", ua, ub, false);
+	gates[3] = a; gates[4] = b; gates[5] = NULL;
+	run(&r, gates);
 	assert_int_equal(r.status, 4);
 	assert_int_equal(r.err_lines, 1);
-	assert_non_null(strstr(r.err, "reason.syscall_or_cpuset.copy.share changed -2.16"));
+	snprintf(want, sizeof(want), "regression: unmap.share changed %c",
+		 ub > ua ? '+' : '-');
+	assert_non_null(strstr(r.err, want));
+	run_free(&r);
+
+	/* the same in percentage points */
+	gates[2] = half_gate(g1, sizeof(g1), "unmap.share", ua, ub, true);
+	run(&r, gates);
+	assert_int_equal(r.status, 4);
+	assert_non_null(strstr(r.err, "regression: unmap.share changed"));
+	run_free(&r);
+
+	/* one reason's metric trips; its calls (1 and 1) do not */
+	gates[2] = half_gate(g2, sizeof(g2),
+			     "reason.syscall_or_cpuset.copy.share", ra, rb, true);
+	snprintf(g3, sizeof(g3), "reason.syscall_or_cpuset.calls > 0");
+	gates[3] = "--fail-if"; gates[4] = g3;
+	gates[5] = a; gates[6] = b; gates[7] = NULL;
+	run(&r, gates);
+	assert_int_equal(r.status, 4);
+	assert_int_equal(r.err_lines, 1);
+	assert_non_null(strstr(r.err, "reason.syscall_or_cpuset.copy.share changed"));
 	assert_non_null(strstr(r.out, "\nreason.syscall_or_cpuset.pages "));
 	run_free(&r);
-	expect_one_line_error(nometric, "no metric nosuch");
-	run(&r, bad);
+
+	gates[2] = "nosuch > 1%"; gates[3] = a; gates[4] = b; gates[5] = NULL;
+	expect_one_line_error(gates, "no metric nosuch");
+	gates[2] = "unmap.share >> 5%";
+	run(&r, gates);
 	assert_int_equal(r.status, 2);
 	run_free(&r);
 	free(a);
