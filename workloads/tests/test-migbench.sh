@@ -123,7 +123,7 @@ expect_err hold-zero 2 "--hold-refs 0: expected 1 to 16 folios" \
 	--hold-refs 0 --pages 1 --from 0 --to 0
 expect_err hold-more 2 "--hold-refs 3: the run has only 2 folio(s)" \
 	--hold-refs 3 --pages 2 --from 0 --to 0
-expect_err driver-bad 2 "--driver 'move': expected move_pages, mbind, migrate_pages, numa-fault, promote, demote or compact" \
+expect_err driver-bad 2 "--driver 'move': expected move_pages, mbind, migrate_pages, numa-fault, promote, demote, compact or offline" \
 	--driver move --pages 1 --from 0 --to 0
 expect_err driver-missing 2 "option '--driver' needs a value" --pages 1 --from 0 --to 0 --driver
 expect_err strict-move-pages 2 '--strict goes with --driver mbind .*not --driver move_pages: drop --strict or use --driver mbind' \
@@ -147,6 +147,10 @@ expect_err kdriver-filler-zero 2 '--filler 0: expected at least two pages' \
 	--driver compact --filler 0 --pages 1 --from 0
 expect_err kdriver-compact-two-nodes 2 '--driver compact --from 0 --to 1: compaction moves folios within one node: give --to 0 or no --to' \
 	--driver compact --pages 1 --from 0 --to 1
+expect_err kdriver-offline-same-node 2 '--driver offline --from 0 --to 0: the kernel has nothing to move' \
+	--driver offline --pages 1 --from 0 --to 0
+expect_err kdriver-offline-hold-refs 2 '--driver offline: --rw-thread, --hold-refs and --retry go with the system-call drivers' \
+	--driver offline --hold-refs 1 --pages 1 --from 0
 expect_err kdriver-same-node 2 '--driver promote --from 0 --to 0: the kernel has nothing to move' \
 	--driver promote --pages 1 --from 0 --to 0
 expect_err kdriver-missing-from 2 'missing --from A and --to B' \

@@ -116,6 +116,8 @@ int mb_kernel_check(const struct mb_opts *o)
 		return o->driver == MB_DRIVER_PROMOTE ? mb_check_tiers(o) : 0;
 	case MB_DRIVER_DEMOTE:
 		return mb_check_tiers(o);
+	case MB_DRIVER_OFFLINE:
+		return mb_offline_check();
 	default:
 		return 0;
 	}
@@ -449,7 +451,7 @@ static int mb_drain_lru(struct mb_region *r, long node)
 }
 
 int mb_kernel_all(struct mb_region *r, const struct mb_opts *o,
-		  struct mb_result *res)
+		  struct mb_result *res, struct mb_rw *rw)
 {
 	int ret;
 
@@ -462,6 +464,9 @@ int mb_kernel_all(struct mb_region *r, const struct mb_opts *o,
 		break;
 	case MB_DRIVER_COMPACT:
 		ret = mb_compact(r, o, res);
+		break;
+	case MB_DRIVER_OFFLINE:
+		ret = mb_offline(r, o, res, rw);
 		break;
 	default:
 		ret = mb_hint_faults(r, o, res);

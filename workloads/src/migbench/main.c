@@ -119,6 +119,10 @@ static void mb_print_kernel(const struct mb_opts *o,
 		       MB_VM_D(res, pgdemote_kswapd),
 		       MB_VM_D(res, pgdemote_direct));
 		break;
+	case MB_DRIVER_OFFLINE:
+		printf("migbench: driver offline: %lu memory block(s) (%llu MiB) offlined and onlined again; %ld region page(s) moved\n",
+		       res->passes, res->side_bytes >> 20, res->moved_pages);
+		break;
 	case MB_DRIVER_COMPACT:
 		printf("migbench: driver compact (%s): %llu MiB filler, half of it freed; %ld region page(s) moved; vmstat compact_migrate_scanned +%lld, compact_isolated +%lld\n",
 		       mb_compact_name(o->compact), res->side_bytes >> 20,
@@ -205,7 +209,7 @@ static int mb_timed_call(struct mb_region *r, const struct mb_opts *o,
 			 struct mb_result *res, struct mb_rw *rw)
 {
 	if (mb_driver_is_kernel(o->driver))
-		return mb_kernel_all(r, o, res);
+		return mb_kernel_all(r, o, res, rw);
 	switch (o->driver) {
 	case MB_DRIVER_MBIND:
 		return mb_mbind_all(r, o->to, o->strict, res, rw);
@@ -233,6 +237,8 @@ static const char *mb_check_when(enum mb_driver d)
 		return "after demotion";
 	case MB_DRIVER_COMPACT:
 		return "after compaction";
+	case MB_DRIVER_OFFLINE:
+		return "after memory offline";
 	case MB_DRIVER_MOVE_PAGES:
 	default:
 		return "move_pages status";

@@ -9,6 +9,7 @@
  *   driver.c   the timed call: move_pages(2), mbind(2) or migrate_pages(2)
  *   kdriver.c  the kernel-driven drivers: NUMA faults, promotion, demotion,
  *              compaction (migbench provokes the kernel and waits)
+ *   offline.c  the memory-offline driver: offline the region's blocks
  *   region.c   the migrated memory: backing, alignment, per-folio arrays
  *   pattern.c  the data pattern and the byte-for-byte check
  *   rw.c       the thread that reads and writes the region during the move
@@ -63,6 +64,7 @@ enum mb_driver {
 	MB_DRIVER_PROMOTE,	/* memory tiering promotion, numa_balancing=2 */
 	MB_DRIVER_DEMOTE,	/* reclaim demotion, demotion_enabled=1 */
 	MB_DRIVER_COMPACT,	/* compaction of a fragmented node */
+	MB_DRIVER_OFFLINE,	/* offline the region's movable memory blocks */
 };
 
 /* the first kernel-driven driver: migbench provokes, the kernel migrates */
@@ -174,11 +176,13 @@ struct mb_result {
 	struct mb_rw_stats rw;
 	bool folio_checked;		/* sizes checked via kpageflags */
 	/* kernel-driven drivers */
-	long moved_pages;		/* compact: region pages whose PFN
-					 * changed; -1: not known */
-	unsigned long long side_bytes;	/* demote: pressure, compact: filler */
+	long moved_pages;		/* compact, offline: region pages
+					 * whose PFN changed; -1: not known */
+	unsigned long long side_bytes;	/* demote: pressure, compact: filler,
+					 * offline: bytes offlined */
 	unsigned long passes;		/* numa-fault/promote: read passes,
-					 * demote: pressure steps */
+					 * demote: pressure steps, offline:
+					 * blocks offlined */
 };
 
 /* the kernel's copy knobs as read at the end of the run (-1 / "": absent) */
@@ -244,7 +248,12 @@ void mb_timing_stop(const struct mb_timing *t, struct mb_result *res);
 bool mb_driver_is_kernel(enum mb_driver d);
 int mb_kernel_check(const struct mb_opts *o);
 int mb_kernel_all(struct mb_region *r, const struct mb_opts *o,
-		  struct mb_result *res);
+		  struct mb_result *res, struct mb_rw *rw);
+
+/* offline.c */
+int mb_offline_check(void);
+int mb_offline(struct mb_region *r, const struct mb_opts *o,
+	       struct mb_result *res, struct mb_rw *rw);
 
 /* hold.c */
 struct mb_hold {

@@ -16,7 +16,8 @@ void mb_usage(FILE *f)
 "                [--batch-copy 0|1] [--retry N] [--hold-refs N] [--json]\n"
 "                [--driver move_pages|mbind|migrate_pages] [--strict]\n"
 "       " MB_NAME " (--pages N | ...) --from A [--to B] [--folio-size SIZE] ...\n"
-"                --driver numa-fault|promote|demote|compact [--timeout SEC]\n"
+"                --driver numa-fault|promote|demote|compact|offline\n"
+"                [--timeout SEC]\n"
 "                [--compact node|all|proactive] [--filler SIZE]\n"
 "\n"
 "Map memory made of folios of one size, bind it to node A (mbind\n"
@@ -92,7 +93,14 @@ void mb_usage(FILE *f)
 "                     compact: fragments A (a filler bound to A is faulted\n"
 "                     in and every other page of it freed), then compacts\n"
 "                     it (--compact); --to is A, the region is not\n"
-"                     required to move (moved_pages counts what did).\n"
+"                     required to move (moved_pages counts what did);\n"
+"                     offline: offlines every memory block holding the\n"
+"                     region that is in ZONE_MOVABLE (memoryN/state),\n"
+"                     which migrates its pages (reason memory_hotplug) to\n"
+"                     another node: Linux 6.12 excludes the block's own\n"
+"                     node and takes the nearest one with room, B; then\n"
+"                     onlines the blocks again; --rw-thread keeps the\n"
+"                     region busy meanwhile.\n"
 "                     Knobs are written back at exit\n"
 "  --timeout SEC      (kernel-driven drivers) wait at most SEC seconds for\n"
 "                     the kernel (default 300); a folio not on B by then\n"
@@ -222,8 +230,10 @@ static int mb_parse_driver(const char *s, enum mb_driver *d)
 		*d = MB_DRIVER_DEMOTE;
 	else if (!strcmp(s, "compact"))
 		*d = MB_DRIVER_COMPACT;
+	else if (!strcmp(s, "offline"))
+		*d = MB_DRIVER_OFFLINE;
 	else {
-		mb_err("--driver '%s': expected move_pages, mbind, migrate_pages, numa-fault, promote, demote or compact",
+		mb_err("--driver '%s': expected move_pages, mbind, migrate_pages, numa-fault, promote, demote, compact or offline",
 		       s);
 		return -1;
 	}
@@ -477,7 +487,8 @@ static int mb_check_kernel_driver(struct mb_opts *o)
 		}
 		return 0;
 	}
-	if (o->rw_thread || o->hold_refs || o->retry_given) {
+	if ((o->rw_thread && o->driver != MB_DRIVER_OFFLINE) || o->hold_refs ||
+	    o->retry_given) {
 		mb_err("--driver %s: --rw-thread, --hold-refs and --retry go with the system-call drivers (the kernel moves this region on its own time)",
 		       d);
 		return -1;

@@ -147,6 +147,8 @@ const char *mb_driver_name(enum mb_driver d)
 		return "demote";
 	case MB_DRIVER_COMPACT:
 		return "compact";
+	case MB_DRIVER_OFFLINE:
+		return "offline";
 	}
 	return "?";
 }
