@@ -6,8 +6,10 @@
 # -m loads a module first (a migrator: every path then runs with it);
 # -r writes REASONS to /sys/kernel/mm/migrate/offload_reasons (e.g. all).
 # PATH: move_pages mbind migrate_pages numa-fault promote demote compact
+# offline
 # (default: all of them that the topology allows; promote and demote need
-# a CPU-less memory node in a lower tier: testbed/run --layout tier);
+# a CPU-less memory node in a lower tier: testbed/run --layout tier;
+# offline needs movable memory: testbed/run --hotplug SIZE);
 # PATH@PRESET records PATH with that preset instead of -p's (default
 # phases) into $OUT/PATH@PRESET/ (compact@upstream: the trace shape of a
 # kernel without the series).
@@ -15,7 +17,8 @@
 # memory, S = the first memory node without CPUs:
 #   move_pages, mbind, migrate_pages, numa-fault: F0 -> F1 (F0 -> S when
 #   there is one fast node); promote: S -> F0; demote: F0 -> S;
-#   compact: F0.
+#   compact: F0; offline: M (the node of the first movable memory block)
+#   to the first other fast node, with migbench's rw thread.
 # Default migbench arguments: --pages 2048 (demote: 4096, compact: 8192);
 # arguments after -- replace them.
 # Output per PATH in $OUT/PATH/: trace.dat, migbench.json, vmstat.before
@@ -38,9 +41,9 @@ while [ $# -gt 0 ]; do
 	-r) [ $# -ge 2 ] || fail "-r needs a list of reasons"
 	    reasons=$2; shift 2 ;;
 	--) shift; margs="$*"; break ;;
-	move_pages|mbind|migrate_pages|numa-fault|promote|demote|compact|\
+	move_pages|mbind|migrate_pages|numa-fault|promote|demote|compact|offline|\
 	*@*) paths="$paths $1"; shift ;;
-	*) fail "unknown path '$1' (move_pages mbind migrate_pages numa-fault promote demote compact)" ;;
+	*) fail "unknown path '$1' (move_pages mbind migrate_pages numa-fault promote demote compact offline)" ;;
 	esac
 done
 
@@ -66,6 +69,15 @@ f1=${2:-}
 set -- $slow
 s0=${1:-}
 [ -n "$f0" ] || fail "no node with CPUs and memory"
+# the node of the first memory block in ZONE_MOVABLE
+m0=
+for b in /sys/devices/system/memory/memory*; do
+	[ "$(cat "$b/valid_zones" 2>/dev/null)" = Movable ] || continue
+	for n in "$b"/node*; do
+		[ -e "$n" ] && m0=${n##*/node} && break
+	done
+	[ -n "$m0" ] && break
+done
 [ -n "$f1" ] || f1=$s0
 note "fast nodes:$fast; slow nodes:${slow:- none}"
 for t in /sys/devices/virtual/memory_tiering/memory_tier*; do
@@ -80,7 +92,15 @@ if [ -z "$paths" ]; then
 	# in few large blocks that compaction has little to do with
 	paths="$paths compact"
 	[ -n "$s0" ] && paths="$paths promote demote"
+	[ -n "$m0" ] && paths="$paths offline"
 fi
+
+# other_node N: the first fast node that is not N
+other_node() {
+	for n in $fast; do
+		[ "$n" = "$1" ] || { echo "$n"; return; }
+	done
+}
 
 # path_args PATH: migbench's node and size arguments for PATH
 path_args() {
@@ -88,6 +108,7 @@ path_args() {
 	promote) echo "--driver promote --from $s0 --to $f0 ${margs:---pages 2048}" ;;
 	demote) echo "--driver demote --from $f0 --to $s0 ${margs:---pages 4096}" ;;
 	compact) echo "--driver compact --from $f0 ${margs:---pages 8192}" ;;
+	offline) echo "--driver offline --from $m0 --to $(other_node "$m0") --rw-thread ${margs:---pages 8192}" ;;
 	*) echo "--driver $1 --from $f0 --to $f1 ${margs:---pages 2048}" ;;
 	esac
 }
@@ -97,6 +118,8 @@ path_nodes_ok() {
 	case ${1%@*} in
 	promote|demote) [ -n "$s0" ] ||
 		{ echo "no CPU-less memory node: use testbed/run --layout tier" >&2; return 1; } ;;
+	offline) [ -n "$m0" ] ||
+		{ echo "no movable memory block: use testbed/run --hotplug SIZE" >&2; return 1; } ;;
 	numa-fault) [ -n "$f1" ] && [ "$f1" != "$s0" ] ||
 		{ echo "numa-fault needs two nodes with CPUs and memory" >&2; return 1; } ;;
 	*) [ -n "$f1" ] || { echo "$1 needs two memory nodes" >&2; return 1; } ;;
