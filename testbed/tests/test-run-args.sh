@@ -96,5 +96,27 @@ else
 	fail=$((fail + 1)); echo "FAIL  no-hmat: $(cat "$tmp/cmd")"
 fi
 
+# --hotplug: a pc-dimm on the named node, room for it in maxmem, and the
+# guest onlines it movable so that it can be offlined again
+t bad-hotplug 2 '--hotplug lots: expected SIZE' --hotplug lots topology
+t bad-hotplug-node 2 "node '7' is not one of" --hotplug 512M@7 topology
+check_cmd hotplug --hotplug 512M@1
+tr -d '\\' <"$tmp/cmd" >"$tmp/cmd.plain"
+mv "$tmp/cmd.plain" "$tmp/cmd"
+if grep -q -- '-m [0-9]*M,slots=2,maxmem=[0-9]*M ' "$tmp/cmd" &&
+   grep -q -- 'memory-backend-ram,id=dimm0,size=512M ' "$tmp/cmd" &&
+   grep -q -- 'pc-dimm,id=dimm0,memdev=dimm0,node=1 ' "$tmp/cmd" &&
+   grep -q -- 'memhp_default_state=online_movable' "$tmp/cmd"; then
+	pass=$((pass + 1)); echo "ok    hotplug-dimm"
+else
+	fail=$((fail + 1)); echo "FAIL  hotplug-dimm: $(cat "$tmp/cmd")"
+fi
+check_cmd default-no-hotplug
+if ! grep -q -- 'pc-dimm\|memhp_default_state' "$tmp/cmd"; then
+	pass=$((pass + 1)); echo "ok    no-hotplug"
+else
+	fail=$((fail + 1)); echo "FAIL  no-hotplug: $(cat "$tmp/cmd")"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
