@@ -102,6 +102,7 @@ static void group_init(struct ms_reason_totals *g)
 	ms_stats_init(&g->time);
 	ms_stats_init(&g->batch_folios);
 	ms_stats_init(&g->batch_pages);
+	ms_stats_init(&g->batch_bytes);
 }
 
 void ms_results_init(struct ms_results *res)
@@ -109,6 +110,8 @@ void ms_results_init(struct ms_results *res)
 	int p;
 
 	memset(res, 0, sizeof(*res));
+	res->threshold.min_folios = -1;
+	res->threshold.min_bytes = -1;
 	ms_stats_init(&res->syscall);
 	ms_stats_init(&res->call);
 	ms_stats_init(&res->batch);
@@ -488,12 +491,59 @@ static bool batch_offloaded(const struct ms_batch *b)
 	return b->dispatched && !b->declined && strcmp(b->migrator, "kernel");
 }
 
+/* A threshold that can decline a batch: one of its bounds above 0. */
+bool ms_threshold_active(const struct ms_threshold *t)
+{
+	return t->known && (t->min_folios > 0 || t->min_bytes > 0);
+}
+
+/* What the migrator is offered: the dispatch's figures, else the batch's */
+static void batch_offer(const struct ms_batch *b, u64 page_size,
+			u64 *folios, u64 *bytes)
+{
+	if (b->nr_dispatch) {
+		*folios = b->disp_folios / b->nr_dispatch;
+		*bytes = b->disp_bytes / b->nr_dispatch;
+		return;
+	}
+	*folios = b->folios;
+	*bytes = b->pages * page_size;
+}
+
+/* Is a batch of folios and bytes below threshold t? */
+static bool below_threshold(const struct ms_threshold *t, u64 folios,
+			    u64 bytes)
+{
+	return (t->min_folios > 0 && folios < (u64)t->min_folios) ||
+	       (t->min_bytes > 0 && bytes < (u64)t->min_bytes);
+}
+
+/* The batch against the threshold, for the callers section. */
+static void group_judge(struct ms_reason_totals *g, const struct ms_batch *b,
+			const struct ms_threshold *t)
+{
+	u64 folios, bytes;
+
+	batch_offer(b, t->page_size, &folios, &bytes);
+	ms_stats_add(&g->batch_bytes, bytes);
+	if (!t->known)
+		return;
+	g->judged++;
+	g->judged_bytes += bytes;
+	if (!below_threshold(t, folios, bytes))
+		return;
+	g->below++;
+	g->below_bytes += bytes;
+}
+
 /* The batch as its call's reason (or mode) sees it. */
-static void group_batch(struct ms_reason_totals *g, const struct ms_batch *b)
+static void group_batch(struct ms_reason_totals *g, const struct ms_batch *b,
+			const struct ms_threshold *t)
 {
 	int p;
 
 	g->batches++;
+	group_judge(g, b, t);
 	ms_stats_add(&g->batch_folios, b->folios);
 	ms_stats_add(&g->batch_pages, b->begin_pages);
 	for (p = 0; p < MS_NR_PHASES; p++)
@@ -506,7 +556,8 @@ static void group_batch(struct ms_reason_totals *g, const struct ms_batch *b)
 
 /* A committed outermost call c of time d, into one group. */
 static void group_call(struct ms_reason_totals *g, const struct ms_call *c,
-		       u64 d, const struct ms_event *ev)
+		       u64 d, const struct ms_event *ev,
+		       const struct ms_threshold *t)
 {
 	const struct ms_batch *b;
 
@@ -516,15 +567,17 @@ static void group_call(struct ms_reason_totals *g, const struct ms_call *c,
 	g->pages_failed += ev->failed_pages;
 	g->nested += c->nested_ns;
 	for (b = c->done; b; b = b->next)
-		group_batch(g, b);
+		group_batch(g, b, t);
 }
 
 /* A committed outermost call c of time d, by its reason and mode. */
 static void reason_call(struct ms_results *res, const struct ms_call *c,
 			u64 d, const struct ms_event *ev)
 {
-	group_call(&res->by_reason[ms_reason_index(c->reason)], c, d, ev);
-	group_call(&res->by_mode[ms_mode_index(c->mode)], c, d, ev);
+	group_call(&res->by_reason[ms_reason_index(c->reason)], c, d, ev,
+		   &res->threshold);
+	group_call(&res->by_mode[ms_mode_index(c->mode)], c, d, ev,
+		   &res->threshold);
 }
 
 /* An outermost call ended: into the results with its batches, or not. */

@@ -101,6 +101,19 @@ struct ms_nested_totals {
 };
 
 /*
+ * A migrator's size threshold (dcbm's min_folios and min_bytes): a batch
+ * with fewer folios or fewer bytes is not offered to it.  Batches are
+ * judged against it from the moment it is known (a migscope:migrate
+ * marker, or the verb's options before the scan).
+ */
+struct ms_threshold {
+	bool	known;
+	s64	min_folios;	/* -1: none */
+	s64	min_bytes;	/* -1: none */
+	u64	page_size;	/* bytes of a batch that no migrator saw */
+};
+
+/*
  * Outermost calls of one migrate reason (or of one migrate mode), and the
  * batches they own: what the kernel's callers hand to migrate_pages() and
  * what it costs them.
@@ -119,6 +132,10 @@ struct ms_reason_totals {
 					   than the kernel's own copy */
 	u64		declined[MS_NR_DECLINES];	/* batches a migrator
 					   left to the kernel, by cause */
+	struct ms_stats	batch_bytes;	/* bytes per batch */
+	/* callers: the batches judged against the threshold */
+	u64		judged, judged_bytes;
+	u64		below, below_bytes;	/* under the threshold */
 };
 
 /* The system calls of one kind that migrated (enum ms_syscall). */
@@ -132,6 +149,8 @@ struct ms_syscall_totals {
 };
 
 struct ms_results {
+	struct ms_threshold	threshold;	/* set by the verb */
+
 	struct ms_stats		syscall;
 	u64			syscall_outside;	/* not in a call */
 	u64			syscall_errors;		/* ret < 0 */
@@ -196,6 +215,7 @@ void ms_results_nested_sum(const struct ms_results *res,
 /* Time of a reason's calls in no phase and no nested call (>= 0). */
 u64 ms_reason_unattributed(const struct ms_reason_totals *r);
 u64 ms_declined_sum(const u64 *declined);
+bool ms_threshold_active(const struct ms_threshold *t);
 
 int ms_engine_init(struct ms_engine *e, struct ms_results *res);
 int ms_engine_feed(struct ms_engine *e, const struct ms_event *ev);

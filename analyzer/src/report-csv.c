@@ -125,7 +125,7 @@ static void put_group_header(const struct ms_report *r, const char *key,
 			      ms_phase_name(p));
 	if (n < (int)sizeof(head))
 		snprintf(head + n, sizeof(head) - n,
-			 ",nested_share,unattributed_share,F,gbps,offloaded,declined");
+			 ",nested_share,unattributed_share,F,gbps,offloaded,declined,batch_bytes_p50,batch_bytes_p99,batch_bytes_max,judged_batches,below_batches,judged_bytes,below_bytes");
 	ms_timebase_csv_header(&r->tb, head, out);
 }
 
@@ -152,8 +152,13 @@ static void put_group(const struct ms_report *r, const char *name,
 	put_real(ms_report_group_copy_fraction(r, g), out);
 	fputc(',', out);
 	put_real(ms_report_gbps(r, bytes, total), out);
-	fprintf(out, ",%llu,%llu\n", (unsigned long long)g->offloaded,
+	fprintf(out, ",%llu,%llu", (unsigned long long)g->offloaded,
 		(unsigned long long)ms_declined_sum(g->declined));
+	put_size(&g->batch_bytes, out);
+	fprintf(out, ",%llu,%llu,%llu,%llu\n", (unsigned long long)g->judged,
+		(unsigned long long)g->below,
+		(unsigned long long)g->judged_bytes,
+		(unsigned long long)g->below_bytes);
 }
 
 /* One row per group with calls, in enum order (unknown: the last). */

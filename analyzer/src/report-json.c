@@ -379,6 +379,32 @@ static json_t *batch_size_json(const struct ms_stats *s)
 							      s->count)));
 }
 
+/* true, false, or null when the recorded offload_reasons are not known */
+static json_t *offload_json(const struct ms_report *r, int reason)
+{
+	int off = ms_report_reason_offloaded(r, reason);
+
+	return off < 0 ? json_null() : json_boolean(off);
+}
+
+/* A reason's batches against the migrator's threshold (null: none known) */
+static json_t *callers_json(const struct ms_report *r,
+			    const struct ms_reason_totals *rt, int reason)
+{
+	if (!r->res->threshold.known)
+		return json_null();
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			 "judged_batches", ms_json_u64(rt->judged),
+			 "below_batches", ms_json_u64(rt->below),
+			 "below_share", ms_json_real(ms_report_ratio(
+				rt->below, rt->judged)),
+			 "judged_bytes", ms_json_u64(rt->judged_bytes),
+			 "below_bytes", ms_json_u64(rt->below_bytes),
+			 "below_bytes_share", ms_json_real(ms_report_ratio(
+				rt->below_bytes, rt->judged_bytes)),
+			 "offload", offload_json(r, reason));
+}
+
 static json_t *reason_json(const struct ms_report *r, int i)
 {
 	const struct ms_reason_totals *rt = &r->res->by_reason[i];
@@ -386,7 +412,7 @@ static json_t *reason_json(const struct ms_report *r, int i)
 	u64 bytes = rt->pages_succeeded * r->page_size;
 
 	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
-			 " s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			 " s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "reason", ms_reason_name(i),
 			 "calls", ms_json_u64(rt->calls),
 			 "pages_succeeded", ms_json_u64(rt->pages_succeeded),
@@ -397,6 +423,8 @@ static json_t *reason_json(const struct ms_report *r, int i)
 			 "batches", ms_json_u64(rt->batches),
 			 "batch_folios", batch_size_json(&rt->batch_folios),
 			 "batch_pages", batch_size_json(&rt->batch_pages),
+			 "batch_bytes", batch_size_json(&rt->batch_bytes),
+			 "callers", callers_json(r, rt, i),
 			 "phase_share", reason_phases_json(r, rt),
 			 "nested_ns", time_of(r, rt->nested),
 			 "unattributed_ns", time_of(r, un),
@@ -439,6 +467,24 @@ static int by_reason_json(const struct ms_report *r, json_t *root)
 	       json_object_set_new(root, "by_mode", modes);
 }
 
+/* The threshold the callers rows are judged by, and where it came from */
+static json_t *threshold_json(const struct ms_report *r)
+{
+	const struct ms_threshold *t = &r->res->threshold;
+	const struct ms_machine *m = &r->machine;
+
+	if (!t->known)
+		return json_null();
+	return json_pack("{s:o, s:o, s:o, s:o, s:o}",
+			 "from", ms_json_str(r->threshold_from),
+			 "migrator", ms_json_str(m->migrator),
+			 "offload_reasons", ms_json_str(m->offload_reasons),
+			 "min_folios", t->min_folios < 0 ? json_null() :
+				ms_json_u64(t->min_folios),
+			 "min_bytes", t->min_bytes < 0 ? json_null() :
+				ms_json_u64(t->min_bytes));
+}
+
 static json_t *tail_json(const struct ms_report *r, json_t *root)
 {
 	u64 un = ms_results_unattributed(r->res);
@@ -446,6 +492,7 @@ static json_t *tail_json(const struct ms_report *r, json_t *root)
 	if (!root)
 		return NULL;
 	if (copy_json(r, root) || by_reason_json(r, root) ||
+	    json_object_set_new(root, "threshold", threshold_json(r)) ||
 	    json_object_set_new(root, "nested", nested_json(r)) ||
 	    json_object_set_new(root, "unattributed", json_pack("{s:o, s:o}",
 			"total_ns", time_of(r, un),

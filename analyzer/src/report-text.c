@@ -559,6 +559,64 @@ static void print_by_reason(const struct ms_report *r, FILE *out)
 	fputc('\n', out);
 }
 
+static void print_threshold(const struct ms_report *r, FILE *out)
+{
+	const struct ms_threshold *t = &r->res->threshold;
+	const char *mig = r->machine.migrator;
+
+	if (!t->known) {
+		fprintf(out, "callers: no migrator threshold known (recorded without the migscope:migrate marker): give one with --min-folios/--min-bytes\n");
+		return;
+	}
+	fprintf(out, "callers (threshold from %s%s%s: min_folios %lld, min_bytes %lld%s; below: fewer folios or bytes, not offered to the migrator):\n",
+		r->threshold_from, mig ? ", migrator " : "", mig ? mig : "",
+		(long long)t->min_folios, (long long)t->min_bytes,
+		ms_threshold_active(t) ? "" : ": none, every batch is offered");
+}
+
+static void print_caller_row(const struct ms_report *r, int i, FILE *out)
+{
+	const struct ms_reason_totals *rt = &r->res->by_reason[i];
+	const struct ms_stats *bb = &rt->batch_bytes;
+	int off = ms_report_reason_offloaded(r, i);
+	char s[2][16];
+
+	fprintf(out, "  %-18s %7llu %7llu %7s %11llu %7s %9.1f %9.1f %9.1f %8s\n",
+		ms_reason_name(i), (unsigned long long)rt->judged,
+		(unsigned long long)rt->below,
+		fmt_pct(ms_report_ratio(rt->below, rt->judged), s[0],
+			sizeof(s[0])),
+		(unsigned long long)rt->judged_bytes,
+		fmt_pct(ms_report_ratio(rt->below_bytes, rt->judged_bytes),
+			s[1], sizeof(s[1])),
+		ms_stats_percentile(bb, 50) / 1024.0,
+		ms_stats_percentile(bb, 99) / 1024.0, bb->max / 1024.0,
+		off < 0 ? "?" : off ? "yes" : "no");
+}
+
+/*
+ * Per reason, the share of its batches (and of its bytes) below the
+ * migrator's size threshold: what offload can still reach at the sizes
+ * the kernel's callers hand to migrate_pages().
+ */
+static void print_callers(const struct ms_report *r, FILE *out)
+{
+	const struct ms_results *res = r->res;
+	int i;
+
+	if (!r->has[MS_GROUP_SERIES] || !res->batch.count)
+		return;
+	print_threshold(r, out);
+	if (!res->threshold.known)
+		return;
+	fprintf(out, "  %-18s %7s %7s %7s %11s %7s %9s %9s %9s %8s\n",
+		"reason", "batches", "below", "share", "bytes", "share",
+		"p50 KiB", "p99 KiB", "max KiB", "offload");
+	for (i = 0; i <= MS_NR_REASONS; i++)
+		if (res->by_reason[i].batches)
+			print_caller_row(r, i, out);
+}
+
 static void print_batches(const struct ms_report *r, FILE *out)
 {
 	const struct ms_results *res = r->res;
@@ -642,6 +700,7 @@ int ms_report_text(const struct ms_report *r, FILE *out)
 	print_missing(r, out);
 	print_calls(r, out);
 	print_by_reason(r, out);
+	print_callers(r, out);
 	print_batches(r, out);
 	print_syscalls(r, out);
 	print_warnings(r, out);

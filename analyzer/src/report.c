@@ -110,3 +110,25 @@ int ms_report_order_bytes(const struct ms_report *r, int order, u64 *bytes)
 	*bytes = r->page_size << order;
 	return 0;
 }
+
+/* The list holds name as a whole word (separated by spaces or commas) */
+static bool list_has(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+
+	for (p = strstr(list, name); p; p = strstr(p + 1, name))
+		if ((p == list || p[-1] == ' ' || p[-1] == ',') &&
+		    (!p[n] || p[n] == ' ' || p[n] == ','))
+			return true;
+	return false;
+}
+
+int ms_report_reason_offloaded(const struct ms_report *r, int reason)
+{
+	const char *list = r->machine.offload_reasons;
+
+	if (!list || reason < 0 || reason >= MS_NR_REASONS)
+		return -1;
+	return list_has(list, ms_reason_name(reason));
+}

@@ -38,6 +38,9 @@ struct ms_report {
 	bool			series_in_formats;
 	char			record_hint[512];
 
+	/* where res->threshold came from: NULL (unknown), the marker, -m/-M */
+	const char		*threshold_from;
+
 	struct ms_buffer_info	*buffers;		/* those read */
 	int			nr_buffers;
 };
@@ -55,6 +58,8 @@ double ms_report_copy_fraction(const struct ms_report *r);
 double ms_report_group_copy_fraction(const struct ms_report *r,
 				     const struct ms_reason_totals *g);
 u64 ms_report_bytes_migrated(const struct ms_report *r);
+/* Was reason in the recorded offload_reasons: 1 yes, 0 no, -1 not known */
+int ms_report_reason_offloaded(const struct ms_report *r, int reason);
 int ms_report_order_bytes(const struct ms_report *r, int order, u64 *bytes);
 
 int ms_report_text(const struct ms_report *r, FILE *out);

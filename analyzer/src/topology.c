@@ -35,6 +35,8 @@ void ms_machine_init(struct ms_machine *m)
 	m->hypervisor = -1;
 	m->ncpus = -1;
 	m->tsc_stable = -1;
+	m->min_folios = -1;
+	m->min_bytes = -1;
 }
 
 static bool is_space(char c)
@@ -225,6 +227,24 @@ static int parse_env(struct ms_machine *m, const struct kvs *kvs)
 	return set_str(&m->emulated, kvs, "emulated");
 }
 
+/* a threshold: a count >= 0, else -1 (the migrator has none) */
+static long long kv_threshold(const struct kvs *kvs, const char *key)
+{
+	long long v;
+
+	return kv_ll(kvs, key, &v) && v >= 0 ? v : -1;
+}
+
+static int parse_migrate(struct ms_machine *m, const struct kvs *kvs)
+{
+	m->have_migrate = true;
+	m->min_folios = kv_threshold(kvs, "min_folios");
+	m->min_bytes = kv_threshold(kvs, "min_bytes");
+	if (set_str(&m->migrator, kvs, "migrator"))
+		return -1;
+	return set_str(&m->offload_reasons, kvs, "offload_reasons");
+}
+
 static struct ms_cpu_topo *cpu_slot(struct ms_machine *m, int cpu)
 {
 	struct ms_cpu_topo *c;
@@ -326,6 +346,8 @@ static int dispatch(struct ms_machine *m, const char *kind, size_t klen,
 		return parse_clock(m, kvs);
 	if (kind_is(kind, klen, "env"))
 		return parse_env(m, kvs);
+	if (kind_is(kind, klen, "migrate"))
+		return parse_migrate(m, kvs);
 	if (kind_is(kind, klen, "cpu"))
 		return parse_cpu(m, kvs);
 	if (kind_is(kind, klen, "node"))
@@ -539,5 +561,7 @@ void ms_machine_free(struct ms_machine *m)
 	free(m->tsc_from);
 	free(m->recorded);
 	free(m->emulated);
+	free(m->migrator);
+	free(m->offload_reasons);
 	ms_machine_init(m);
 }

@@ -52,6 +52,13 @@ struct ms_machine {
 	int			tsc_stable;	/* -1: not said */
 	char			*recorded;	/* record: the -e values */
 
+	bool			have_migrate;	/* migrate: the copy's settings
+						   at record start */
+	char			*migrator;	/* the active one, "kernel" */
+	char			*offload_reasons;
+	long long		min_folios;	/* its thresholds, -1: none */
+	long long		min_bytes;
+
 	bool			have_env;	/* env */
 	int			hypervisor;	/* -1: not given */
 	char			*emulated;

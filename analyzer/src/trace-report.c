@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,8 @@ struct report_settings {
 	enum report_by		by;
 	bool			by_given;
 	bool			strict;
+	s64			min_folios;	/* -1: not given */
+	s64			min_bytes;
 	const char		*buffer;	/* NULL: every buffer */
 	const char		*path;
 };
@@ -52,6 +55,8 @@ static const struct option report_options[] = {
 	{ "by",		required_argument,	NULL, 'b' },
 	{ "buffer",	required_argument,	NULL, 'B' },
 	{ "strict",	no_argument,		NULL, 's' },
+	{ "min-folios",	required_argument,	NULL, 'm' },
+	{ "min-bytes",	required_argument,	NULL, 'M' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ NULL,		0,			NULL, 0 },
 };
@@ -67,7 +72,8 @@ static void report_usage(FILE *out)
 {
 	fprintf(out,
 		"usage: migscope report [--json|--csv [--by phase|reason|mode]]\n"
-		"                       [--buffer NAME] [--strict] FILE\n"
+		"                       [--buffer NAME] [--strict]\n"
+		"                       [--min-folios N] [--min-bytes SIZE] FILE\n"
 		"\n"
 		"Per-phase cost of page migration (unmap, flush, copy, move, undo),\n"
 		"copy fraction F, throughput, by folio order and migrator, from a\n"
@@ -82,6 +88,12 @@ static void report_usage(FILE *out)
 		"                     (\"top\": the top buffer)\n"
 		"  -s, --strict       exit 3 when the trace lost events (after the\n"
 		"                     output, which says how many and what was left out)\n"
+		"  -m, --min-folios N\n"
+		"  -M, --min-bytes SIZE\n"
+		"                     the threshold of the callers section: the share\n"
+		"                     of each reason's batches (and bytes) with fewer\n"
+		"                     folios or bytes (e.g. 128K); default: the active\n"
+		"                     migrator's, as migscope-record found it\n"
 		"  -h, --help         this help\n"
 		"\n"
 		"Time counts once: totals, F and GB/s are over the outermost\n"
@@ -99,12 +111,24 @@ static void report_usage(FILE *out)
 static int parse_args(int argc, char **argv, struct report_settings *s)
 {
 	int opt, by;
+	u64 v;
 
 	memset(s, 0, sizeof(*s));
+	s->min_folios = -1;
+	s->min_bytes = -1;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "jcb:B:sh", report_options,
+	while ((opt = getopt_long(argc, argv, "jcb:B:sm:M:h", report_options,
 				  NULL)) != -1) {
 		switch (opt) {
+		case 'm':
+		case 'M':
+			if (ms_parse_size("report", opt == 'm' ? "--min-folios" :
+					  "--min-bytes", optarg, &v))
+				return -1;
+			if (v > INT64_MAX)
+				v = INT64_MAX;
+			*(opt == 'm' ? &s->min_folios : &s->min_bytes) = v;
+			break;
 		case 'b':
 			by = ms_parse_by("report", optarg, by_names, NR_BY);
 			if (by < 0)
@@ -151,11 +175,42 @@ static int on_event(const struct ms_event *ev, void *data)
 	return ms_engine_feed(&ctx->engine, ev);
 }
 
+/* The threshold of the options: known before the first batch */
+static void threshold_from_options(struct ms_report *r,
+				   const struct report_settings *s)
+{
+	struct ms_threshold *t = &r->res->threshold;
+
+	if (s->min_folios < 0 && s->min_bytes < 0)
+		return;
+	t->known = true;
+	t->min_folios = s->min_folios;
+	t->min_bytes = s->min_bytes;
+	r->threshold_from = "--min-folios/--min-bytes";
+}
+
+/* The active migrator's threshold, from the first migscope:migrate marker */
+static void threshold_from_marker(struct ms_report *r)
+{
+	struct ms_threshold *t = &r->res->threshold;
+	const struct ms_machine *m = &r->machine;
+
+	if (t->known || !m->have_migrate)
+		return;
+	t->known = true;
+	t->min_folios = m->min_folios;
+	t->min_bytes = m->min_bytes;
+	r->threshold_from = "migscope:migrate marker (at record start)";
+}
+
 static int on_marker(const char *text, size_t len, void *data)
 {
 	struct report_ctx *ctx = data;
 
-	return ms_machine_parse(&ctx->report.machine, text, len) < 0 ? -1 : 0;
+	if (ms_machine_parse(&ctx->report.machine, text, len) < 0)
+		return -1;
+	threshold_from_marker(&ctx->report);
+	return 0;
 }
 
 /* Pair the events of one buffer; its open calls do not leak into others */
@@ -334,6 +389,13 @@ static void report_ctx_free(struct report_ctx *ctx)
 	free(ctx->report.res);
 }
 
+/* Bytes of a batch that no migrator saw: the trace's page size */
+static int report_page_size(struct report_ctx *ctx)
+{
+	ctx->report.res->threshold.page_size = ms_input_page_size(&ctx->in);
+	return 0;
+}
+
 /* Read the trace, summarize, render: the verb proper. */
 static int report_run(void *arg)
 {
@@ -346,8 +408,10 @@ static int report_run(void *arg)
 		fprintf(stderr, "migscope: out of memory\n");
 		goto out;
 	}
+	threshold_from_options(&ctx->report, settings);
 	if (ms_input_open(&ctx->in, settings->path, ctx->msg,
 			  sizeof(ctx->msg)) ||
+	    report_page_size(ctx) ||
 	    scan_buffers(ctx, settings->buffer) ||
 	    summarize(ctx) ||
 	    check_migration(ctx, settings->buffer)) {

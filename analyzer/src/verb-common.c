@@ -4,6 +4,8 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "migscope.h"
@@ -46,6 +48,46 @@ int ms_parse_by(const char *verb, const char *arg, const char *const names[],
 		fprintf(stderr, "%s %s", i ? "," : "", names[i]);
 	fputc('\n', stderr);
 	return -1;
+}
+
+/* The multiplier of a size suffix: "", K, M or G (binary); 0: none of them */
+static u64 size_unit(const char *s)
+{
+	if (!*s)
+		return 1;
+	if (s[1])
+		return 0;
+	switch (*s) {
+	case 'k':
+	case 'K':
+		return 1ULL << 10;
+	case 'm':
+	case 'M':
+		return 1ULL << 20;
+	case 'g':
+	case 'G':
+		return 1ULL << 30;
+	}
+	return 0;
+}
+
+int ms_parse_size(const char *verb, const char *opt, const char *arg,
+		  u64 *out)
+{
+	unsigned long long v;
+	char *end;
+	u64 unit;
+
+	errno = 0;
+	v = arg[0] >= '0' && arg[0] <= '9' ? strtoull(arg, &end, 10) : 0;
+	unit = arg[0] >= '0' && arg[0] <= '9' ? size_unit(end) : 0;
+	if (errno || !unit || v > UINT64_MAX / unit) {
+		fprintf(stderr, "migscope %s: %s %s: expected a count, with K, M or G for sizes (e.g. 128K)\n",
+			verb, opt, arg);
+		return -1;
+	}
+	*out = v * unit;
+	return 0;
 }
 
 int ms_check_by(const char *verb, bool by, bool csv)

@@ -38,6 +38,12 @@ int ms_parse_by(const char *verb, const char *arg, const char *const names[],
  * 0 with --csv or without --by, else -1 after one line saying so.
  */
 int ms_check_by(const char *verb, bool by, bool csv);
+/*
+ * A count or a size such as 128K (K, M, G: binary) for option opt of verb:
+ * 0, or -1 after one line on stderr.
+ */
+int ms_parse_size(const char *verb, const char *opt, const char *arg,
+		  u64 *out);
 
 /* The message for a failed ms_input_scan() of buffer (ret < 0). */
 void ms_scan_error(struct ms_input *in, int buffer, int ret, char *msg,

@@ -658,6 +658,53 @@ static void test_csv_by(void **state)
 	free(tsc);
 }
 
+/*
+ * The callers section on tsc.dat: migbench moved 512 folios of 4 KiB in
+ * one batch (tsc.migbench.json: bytes 2097152).  A threshold at that size
+ * leaves it offered, one byte (or one folio) more puts all of it below;
+ * the trace has no migscope:migrate marker, so without an option there
+ * is no threshold.  A size that is not one is a usage error.
+ */
+static void test_callers_threshold(void **state)
+{
+	char *tsc = data("tsc.dat");
+	const char *none[] = { "report", "--json", tsc, NULL };
+	const char *at[] = { "report", "--json", "--min-bytes", "2M", tsc,
+			     NULL };
+	const char *above[] = { "report", "--json", "--min-bytes", "2097153",
+				tsc, NULL };
+	const char *folios[] = { "report", "--min-folios", "513", tsc, NULL };
+	const char *bad[] = { "report", "--min-bytes", "12Q", tsc, NULL };
+	struct run r;
+
+	(void)state;
+	expect_ok(&r, none);
+	assert_schema(r.out, "report");
+	assert_true(jq_ok(r.out, ".threshold == null and "
+			  ".by_reason[0].callers == null and "
+			  ".by_reason[0].batch_bytes.max == 2097152", false));
+	run_free(&r);
+	expect_ok(&r, at);
+	assert_schema(r.out, "report");
+	assert_true(jq_ok(r.out, ".threshold.min_bytes == 2097152 and "
+			  ".threshold.min_folios == null and "
+			  ".by_reason[0].callers.judged_batches == 1 and "
+			  ".by_reason[0].callers.below_batches == 0 and "
+			  ".by_reason[0].callers.judged_bytes == 2097152", false));
+	run_free(&r);
+	expect_ok(&r, above);
+	assert_true(jq_ok(r.out, ".by_reason[0].callers.below_batches == 1 and "
+			  ".by_reason[0].callers.below_bytes == 2097152 and "
+			  ".by_reason[0].callers.below_bytes_share == 1", false));
+	run_free(&r);
+	expect_ok(&r, folios);
+	assert_non_null(strstr(r.out, "\ncallers (threshold from --min-folios/--min-bytes: min_folios 513, min_bytes -1;"));
+	assert_non_null(strstr(r.out, "\n  syscall_or_cpuset        1       1  100.0%     2097152  100.0%"));
+	run_free(&r);
+	expect_usage_error(bad, "--min-bytes 12Q: expected a count");
+	free(tsc);
+}
+
 static void test_upstream_only(void **state)
 {
 	char *up = data("upstream.dat"), *unrec = data("unrecorded.dat");
@@ -1142,6 +1189,7 @@ int main(void)
 		cmocka_unit_test(test_series_json),
 		cmocka_unit_test(test_series_csv),
 		cmocka_unit_test(test_csv_by),
+		cmocka_unit_test(test_callers_threshold),
 		cmocka_unit_test(test_upstream_only),
 		cmocka_unit_test(test_clocks),
 		cmocka_unit_test(test_catalog),

@@ -699,6 +699,68 @@ static void test_batch_pages_by_reason_mode(void **state)
 	assert_int_equal(pages, 32 + 8 + 512);
 }
 
+/*
+ * The callers section: batches judged against a migrator's threshold of
+ * 4 folios and 64 KiB from the moment it is known.  Compaction unmaps 6
+ * folios of 6 pages (24 KiB: below in bytes) and 2 folios of 32 pages
+ * (below in folios); move_pages(2) hands dcbm 8 folios of 2 MiB (not
+ * below).  A batch before the threshold is known is not judged.
+ */
+static void test_callers_threshold(void **state)
+{
+	struct fixture *f = *state;
+	struct ms_results *r = &f->res;
+	struct ms_event d = { .ts = 1125, .pid = 11, .id = 4,
+			      .type = MS_EV_COPY_DISPATCH, .folios = 8,
+			      .bytes = 8 << 21 };
+	const struct ms_reason_totals *c, *s;
+
+	snprintf(d.name, sizeof(d.name), "dcbm");
+	r->threshold.page_size = 4096;
+	feed(f, CALL_BEGIN_RM(10, 9, MS_REASON_COMPACTION, MS_MODE_ASYNC));
+	sized_batch(f, 9, 1, 20, 1, 1, 1);
+	feed(f, CALL_END(90, 9, 1, 0));
+	r->threshold.known = true;
+	r->threshold.min_folios = 4;
+	r->threshold.min_bytes = 64 << 10;
+	assert_true(ms_threshold_active(&r->threshold));
+	feed(f, CALL_BEGIN_RM(100, 10, MS_REASON_COMPACTION, MS_MODE_ASYNC));
+	sized_batch(f, 10, 2, 200, 6, 6, 6);
+	feed(f, BATCH_BEGIN_FP(300, 10, 3, 2, 32));
+	feed(f, PH_BEGIN(310, 3, MS_PHASE_UNMAP));
+	feed(f, PH_END(330, 3, MS_PHASE_UNMAP, 2, 32));
+	feed(f, BATCH_END(340, 10, 3, 0));
+	feed(f, CALL_END(400, 10, 38, 0));
+	feed(f, CALL_BEGIN_RM(1000, 11, MS_REASON_SYSCALL, MS_MODE_SYNC));
+	feed(f, BATCH_BEGIN_FP(1100, 11, 4, 8, 4096));
+	feed(f, PH_BEGIN(1110, 4, MS_PHASE_UNMAP));
+	feed(f, PH_END(1120, 4, MS_PHASE_UNMAP, 8, 4096));
+	feed(f, PH_BEGIN(1121, 4, MS_PHASE_COPY));
+	feed(f, &d);
+	feed(f, PH_END(1130, 4, MS_PHASE_COPY, 8, 4096));
+	feed(f, BATCH_END(1140, 11, 4, 0));
+	feed(f, CALL_END(1200, 11, 4096, 0));
+	ms_engine_finish(&f->eng);
+
+	c = &r->by_reason[MS_REASON_COMPACTION];
+	s = &r->by_reason[MS_REASON_SYSCALL];
+	assert_int_equal(c->batches, 3);
+	assert_int_equal(c->judged, 2);
+	assert_int_equal(c->below, 2);
+	assert_int_equal(c->judged_bytes, (6 + 32) * 4096);
+	assert_int_equal(c->below_bytes, c->judged_bytes);
+	assert_int_equal(c->batch_bytes.count, 3);
+	assert_int_equal(c->batch_bytes.max, 32 * 4096);
+	assert_int_equal(s->judged, 1);
+	assert_int_equal(s->below, 0);
+	assert_int_equal(s->judged_bytes, 8 << 21);
+	assert_int_equal(s->below_bytes, 0);
+	/* without bounds above 0 nothing can be below */
+	r->threshold.min_folios = 0;
+	r->threshold.min_bytes = -1;
+	assert_false(ms_threshold_active(&r->threshold));
+}
+
 #define SYS_ENTER_K(t, p, k) EV(.ts = (t), .pid = (p), \
 				  .type = MS_EV_SYSCALL_ENTER, .syscall = (k))
 #define SYS_EXIT_K(t, p, k, r) EV(.ts = (t), .pid = (p), \
@@ -1081,6 +1143,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_order_groups, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_declined, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_callers_threshold, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_migrators_first_folio,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batch_pages_by_reason_mode,

@@ -107,7 +107,7 @@ static void test_json_schema(void **state)
 		"copy_dispatch", "by_order", "by_migrator",
 		"first_folio_latency", "unattributed", "unpaired",
 		"schema_version", "nested", "lost_events", "left_out",
-		"timebase", "by_reason", "by_mode",
+		"timebase", "by_reason", "by_mode", "threshold",
 	};
 	static const char * const env[] = {
 		"emulated", "hypervisor", "timing_label",
@@ -491,6 +491,10 @@ static void two_reasons(struct fixture *f)
 	struct ms_engine e;
 
 	ms_results_init(&f->res);
+	/* a threshold of 3 folios: compaction's 2 folios are below it */
+	f->res.threshold = (struct ms_threshold){ .known = true,
+		.min_folios = 3, .min_bytes = -1, .page_size = 4096 };
+	f->r.threshold_from = "test";
 	assert_int_equal(ms_engine_init(&e, &f->res), 0);
 	call_begin(&e, 0, 1, MS_REASON_COMPACTION, MS_MODE_ASYNC);
 	feed(&e, EV(.ts = 100, .pid = 1, .type = MS_EV_BATCH_BEGIN, .id = 1,
@@ -533,12 +537,15 @@ static void two_reasons(struct fixture *f)
 	"share,batches,batch_folios_p50,batch_folios_p99,batch_folios_max," \
 	"batch_pages_p50,batch_pages_p99,batch_pages_max,unmap_share," \
 	"flush_share,copy_share,move_share,undo_share,nested_share," \
-	"unattributed_share,F,gbps,offloaded,declined\n"
+	"unattributed_share,F,gbps,offloaded,declined,batch_bytes_p50," \
+	"batch_bytes_p99,batch_bytes_max,judged_batches,below_batches," \
+	"judged_bytes,below_bytes\n"
+#define NCOL	30	/* after the key */
 
 /* The expected row of one group; NAN: an empty cell. */
 struct want_row {
 	const char	*name;
-	double		v[23];
+	double		v[NCOL];
 };
 
 /* Split line (changed) at the commas; the number of fields. */
@@ -552,14 +559,14 @@ static int csv_fields(char *line, char *field[], int max)
 }
 
 /* got: the row's numbers (NAN: empty) */
-static void assert_row(char *line, const struct want_row *w, double got[23])
+static void assert_row(char *line, const struct want_row *w, double got[NCOL])
 {
 	char *field[32];
 	int i, n = csv_fields(line, field, 32);
 
-	assert_int_equal(n, 24);
+	assert_int_equal(n, NCOL + 1);
 	assert_string_equal(field[0], w->name);
-	for (i = 0; i < 23; i++) {
+	for (i = 0; i < NCOL; i++) {
 		const char *s = field[i + 1];
 
 		got[i] = *s ? strtod(s, NULL) : NAN;
@@ -585,7 +592,7 @@ static void assert_groups_csv(const struct ms_results *res, char *out,
 			      const char *head, const struct want_row *want,
 			      int nr)
 {
-	double got[23], sum[23] = { 0 }, own;
+	double got[NCOL], sum[NCOL] = { 0 }, own;
 	char *line, *rest = out;
 	int i, c;
 
@@ -595,7 +602,7 @@ static void assert_groups_csv(const struct ms_results *res, char *out,
 		line = strsep(&rest, "\n");
 		assert_non_null(rest);
 		assert_row(line, &want[i], got);
-		for (c = 0, own = 0; c < 23; c++) {
+		for (c = 0, own = 0; c < NCOL; c++) {
 			sum[c] += got[c];
 			own += c >= 12 && c <= 18 ? got[c] : 0;
 		}
@@ -619,12 +626,14 @@ static void test_csv_by_reason_mode(void **state)
 {
 	const struct want_row reasons[] = {
 		{ "compaction", { 1, 8, 0, 1000, 0.2, 1, 2, 2, 2, 8, 8, 8,
-		  0.2, 0, 0.1, 0.2, 0, 0, 0.5, 0.1, 8 * 4096 / 1000.0, 1, 0 } },
+		  0.2, 0, 0.1, 0.2, 0, 0, 0.5, 0.1, 8 * 4096 / 1000.0, 1, 0,
+		  32768, 32768, 32768, 1, 1, 32768, 32768 } },
 		{ "syscall_or_cpuset", { 2, 3, 1, 3500, 0.7, 1, 4, 4, 4,
 		  4, 4, 4, 400 / 3500.0, 0, 0, 600 / 3500.0, 0,
-		  200 / 3500.0, 2300 / 3500.0, 0, 3 * 4096 / 3500.0, 0, 0 } },
+		  200 / 3500.0, 2300 / 3500.0, 0, 3 * 4096 / 3500.0, 0, 0,
+		  16384, 16384, 16384, 1, 0, 16384, 0 } },
 		{ "numa_misplaced", { 1, 0, 0, 500, 0.1, 0, 0, 0, 0, 0, 0, 0,
-		  0, 0, 0, 0, 0, 0, 1, NAN, 0, 0, 0 } },
+		  0, 0, 0, 0, 0, 0, 1, NAN, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },
 	};
 	struct want_row modes[3];
 	struct fixture *f = *state;
@@ -650,7 +659,7 @@ static void test_csv_by_reason_mode(void **state)
 	assert_non_null(strstr(out, ",pages_failed,total_cycles,share,"));
 	assert_null(strstr(out, "_ns"));
 	assert_non_null(strstr(out, "\ncompaction,1,8,0,1000,"));
-	assert_non_null(strstr(out, ",0.1,,1,0\n"));	/* F, no gbps */
+	assert_non_null(strstr(out, ",0.1,,1,0,32768,"));	/* F, no gbps */
 	free(out);
 }
 
@@ -680,6 +689,21 @@ static void test_json_batch_pages(void **state)
 		json_object_get(s, "batch_folios"), "p99")), 4);
 	assert_real(json_object_get(c, "copy_fraction"), 0.1);
 	assert_real(json_object_get(s, "copy_fraction"), 0);
+	/* callers: compaction's batch is below 3 folios, move_pages' not */
+	assert_real(json_object_get(json_object_get(c, "callers"),
+				    "below_share"), 1);
+	assert_int_equal(json_integer_value(json_object_get(
+		json_object_get(c, "callers"), "below_bytes")), 32768);
+	assert_real(json_object_get(json_object_get(s, "callers"),
+				    "below_share"), 0);
+	assert_int_equal(json_integer_value(json_object_get(
+		json_object_get(s, "batch_bytes"), "max")), 16384);
+	assert_true(json_is_null(json_object_get(
+		json_object_get(c, "callers"), "offload")));
+	assert_int_equal(json_integer_value(json_object_get(
+		json_object_get(root, "threshold"), "min_folios")), 3);
+	assert_true(json_is_null(json_object_get(
+		json_object_get(root, "threshold"), "min_bytes")));
 	json_decref(root);
 	free(out);
 }

@@ -106,6 +106,29 @@ static void test_l3_order(void **state)
 	ms_machine_free(&m);
 }
 
+/* The migrate marker: the active migrator, its reasons and threshold */
+static void test_migrate_marker(void **state)
+{
+	struct ms_machine m;
+
+	(void)state;
+	ms_machine_init(&m);
+	assert_false(m.have_migrate);
+	assert_int_equal(m.min_folios, -1);
+	assert_int_equal(feed(&m, "migscope:migrate migrator=dcbm batch_copy=1 offload_reasons=\"demotion memory_hotplug\" min_folios=4 min_bytes=65536"), 1);
+	assert_true(m.have_migrate);
+	assert_string_equal(m.migrator, "dcbm");
+	assert_string_equal(m.offload_reasons, "demotion memory_hotplug");
+	assert_int_equal(m.min_folios, 4);
+	assert_int_equal(m.min_bytes, 65536);
+	/* a migrator without a threshold; a negative or garbage one is none */
+	assert_int_equal(feed(&m, "migscope:migrate migrator=mtcopy min_bytes=-3 min_folios=x"), 1);
+	assert_string_equal(m.migrator, "mtcopy");
+	assert_int_equal(m.min_folios, -1);
+	assert_int_equal(m.min_bytes, -1);
+	ms_machine_free(&m);
+}
+
 static void test_missing_keys(void **state)
 {
 	struct ms_machine m;
@@ -275,6 +298,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_set),
 		cmocka_unit_test(test_l3_order),
+		cmocka_unit_test(test_migrate_marker),
 		cmocka_unit_test(test_missing_keys),
 		cmocka_unit_test(test_garbage_ignored),
 		cmocka_unit_test(test_quotes),

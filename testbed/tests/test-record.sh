@@ -250,6 +250,35 @@ run_suite() {
 		fi
 	done
 
+	# the batch copy's settings and the active migrator's threshold
+	for v in dcbm mtcopy kernel unpatched; do
+		r=$tmp/root-mig-$v
+		mkdir -p "$r/proc"
+		echo "flags : fpu sse2" >"$r/proc/cpuinfo"
+		if [ "$v" != unpatched ]; then
+			mkdir -p "$r/sys/kernel/mm/migrate" "$r/sys/module/$v/parameters"
+			echo "$v" >"$r/sys/kernel/mm/migrate/migrator"
+			echo 1 >"$r/sys/kernel/mm/migrate/batch_copy"
+			echo 512 >"$r/sys/kernel/mm/migrate/batch_max_pages"
+			echo "memory_hotplug demotion" >"$r/sys/kernel/mm/migrate/offload_reasons"
+		fi
+		[ "$v" != dcbm ] || {
+			echo 4 >"$r/sys/module/dcbm/parameters/min_folios"
+			echo 65536 >"$r/sys/module/dcbm/parameters/min_bytes"
+		}
+		case $v in
+		dcbm) mig_want='migscope:migrate migrator=dcbm batch_copy=1 batch_max_pages=512 offload_reasons="memory_hotplug demotion" min_folios=4 min_bytes=65536' ;;
+		mtcopy|kernel) mig_want="migscope:migrate migrator=$v batch_copy=1 batch_max_pages=512 offload_reasons=\"memory_hotplug demotion\"" ;;
+		unpatched) mig_want= ;;
+		esac
+		fake_tracefs
+		if MIGSCOPE_SYSROOT=$r rec 0 "migrate-$v" -p upstream -o d.dat true; then
+			got=$(grep '^migscope:migrate' "$tmp/tracefs/trace_marker")
+			[ "$got" = "$mig_want" ] && ok "migrate-$v" ||
+				ko "migrate-$v" "migrate marker '$got', want '$mig_want'"
+		fi
+	done
+
 	# trace-cmd record cannot enable ftrace: tracefs instance + extract
 	fallback_tree() {
 		i=$tmp/tracefs/instances/migscope-record
