@@ -118,6 +118,21 @@ check_reason() {
 		"$(reason_pages "$j" "$reason")" "$want"
 }
 
+# check_names PATH TRACE REASON: every mm_migrate_batch_begin prints its
+# mode and reason by name (the MIGRATE_MODE/MIGRATE_REASON tables), and
+# REASON's outermost batches are among those naming it
+check_names() {
+	local p=$1 t=$2 j=$3 reason=$4 lines
+
+	lines=$(trace-cmd report "$t" 2>/dev/null | grep ' mm_migrate_batch_begin: ')
+	[ -n "$lines" ] || { ko "$p: names" "no mm_migrate_batch_begin in $t"; return; }
+	eq "$p: batch_begin names every mode and reason" \
+		"$(printf '%s\n' "$lines" | grep -cv ' mode=MIGRATE_[A-Z_]* reason=[a-z_]* ')" 0
+	gt "$p: batch_begin lines naming reason=$reason" \
+		"$(printf '%s\n' "$lines" | grep -c " reason=$reason ")" \
+		"$(($(rsum "$j" "$reason" '.batches') - 1))"
+}
+
 check_syscall() {
 	local p=$1 j=$2 kind=$3
 
@@ -146,6 +161,10 @@ check_path() {
 	esac
 	eq "$p: all reasons' pages = vmstat pgmigrate_success" \
 		"$(all_pages "$j")" "$(vmd "$d" pgmigrate_success)"
+	case $p in
+	*@upstream) ;;
+	*) check_names "$p" "$d/trace.dat" "$j" "$(path_reason "$p")" ;;
+	esac
 	case ${p%@*} in
 	move_pages)
 		check_reason "$p" "$j" "$d" syscall_or_cpuset pgmigrate_success
@@ -215,6 +234,52 @@ check_gate() {
 			"$(jqr "$j" '.copy_dispatch.declined | add')" 0
 		eq "gate $n: one mtcopy dispatch per batch" \
 			"$(mtcopy_dispatches "$d/trace.dat")" "$b"
+	fi
+}
+
+# check_callers: run size of offload-reasons: dcbm at min_bytes=2M (the
+# migscope:migrate marker) and a move_pages of P pages in batches of
+# batch_max_pages B (migbench.json): the last batch, of P mod B pages, is
+# the only one below the threshold, and the one dcbm declined for its size
+check_callers() {
+	local d=$rrun/offload-reasons/size j m pages bmax ps want_b rest
+
+	j=$d/report.json
+	m=$d/migbench.json
+	if ! "$migscope" report --json "$d/trace.dat" >"$j" 2>"$d/report.err"; then
+		ko "callers: report" "$(head -n 3 "$d/report.err")"
+		return
+	fi
+	pages=$(jqr "$m" '.pages')
+	bmax=$(jqr "$m" '.batch_max_pages')
+	ps=$(jqr "$m" '.page_size')
+	want_b=$(((pages + bmax - 1) / bmax))
+	rest=$((pages % bmax))
+	gt "callers: a last batch smaller than batch_max_pages" "$rest" 0
+	eq "callers: threshold from the marker" \
+		"$(jqr "$j" '.threshold | "\(.from) \(.migrator) \(.min_bytes)"')" \
+		"migscope:migrate marker (at record start) dcbm 2097152"
+	eq "callers: syscall batches = ceil(pages / batch_max_pages)" \
+		"$(rsum "$j" syscall_or_cpuset '.batches')" "$want_b"
+	eq "callers: every batch judged" \
+		"$(rsum "$j" syscall_or_cpuset '.callers.judged_batches')" "$want_b"
+	eq "callers: one batch below 2 MiB" \
+		"$(rsum "$j" syscall_or_cpuset '.callers.below_batches')" 1
+	eq "callers: its bytes = (pages mod batch_max_pages) * page size" \
+		"$(rsum "$j" syscall_or_cpuset '.callers.below_bytes')" \
+		"$((rest * ps))"
+	eq "callers: judged bytes = pages * page size" \
+		"$(rsum "$j" syscall_or_cpuset '.callers.judged_bytes')" \
+		"$((pages * ps))"
+	eq "callers: the batch dcbm declined for its size" \
+		"$(rsum "$j" syscall_or_cpuset '.declined_batches.size')" 1
+	eq "callers: syscall_or_cpuset is offloaded" \
+		"$(jqr "$j" '[.by_reason[] | select(.reason == "syscall_or_cpuset") | .callers.offload] | .[0]')" true
+	if "$migscope" report "$d/trace.dat" 2>/dev/null |
+	   grep -q '^callers (threshold from migscope:migrate marker (at record start), migrator dcbm: min_folios 0, min_bytes 2097152;'; then
+		ok "callers: the text report's section names the threshold"
+	else
+		ko "callers: text" "no callers line naming dcbm's threshold"
 	fi
 }
 
@@ -288,6 +353,7 @@ guest_results "$out" "$rrun" offload-reasons
 check_gate off syscall_or_cpuset declined
 check_gate on syscall_or_cpuset offloaded
 check_gate numa numa_misplaced declined
+check_callers
 console_results "$out" "$rrun"
 
 # promote is left out here: with mtcopy it stalled once (560 of 2048

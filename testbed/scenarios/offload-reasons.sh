@@ -8,8 +8,11 @@
 #     host to check (tests/paths.sh): move_pages with syscall_or_cpuset
 #     disabled (off/), enabled (on/), and NUMA-hinting faults with the
 #     default list, which leaves numa_misplaced out (numa/). Every byte is
-#     verified by migbench in each.
-# Output: $OUT/offload-reasons.txt, $OUT/offload-reasons/{off,on,numa}/.
+#     verified by migbench in each;
+#   - with dcbm (over swdma) at min_bytes=2M, a move_pages of 2304 pages
+#     (four batches of 512 and one of 256 at batch_max_pages 512) for the
+#     callers section: the 1 MiB batch is declined for its size (size/).
+# Output: $OUT/offload-reasons.txt, $OUT/offload-reasons/{off,on,numa,size}/.
 . /scenarios/mtcopy-lib.sh
 
 OR=$MIGRATE/offload_reasons
@@ -39,6 +42,8 @@ modprobe mtcopy || fail "modprobe mtcopy failed"
 expect_eq "migrator" "$(migrator)" mtcopy
 
 # record NAME OFFLOAD_REASONS MIGBENCH ARGS...: one recording in $dir/NAME
+# (preset $preset)
+preset=mtcopy
 record() {
 	_n=$1
 	_r=$2
@@ -46,7 +51,7 @@ record() {
 	mkdir -p "$dir/$_n" || fail "mkdir $dir/$_n"
 	wr "$OR" "$_r" >/dev/null || ko "$_n: cannot write '$_r' to $OR"
 	echo "$(cat $OR)" >"$dir/$_n/offload_reasons"
-	if (OUT=$dir/$_n; run_migbench -p mtcopy -- "$@") >"$dir/$_n/log" 2>&1; then
+	if (OUT=$dir/$_n; run_migbench -p "$preset" -- "$@") >"$dir/$_n/log" 2>&1; then
 		ok "$_n: migbench $* moved and verified every page (offload_reasons: $(cat $OR))"
 	else
 		ko "$_n: migbench $* failed: $(tail -n 3 "$dir/$_n/log" | tr '\n' ' ')"
@@ -60,5 +65,15 @@ quiet_vm
 wr "$OR" "$default" >/dev/null
 expect_eq "offload_reasons restored" "$(cat $OR)" "$default"
 rmmod mtcopy || ko "rmmod mtcopy failed"
+
+# ---- the callers section: dcbm's size threshold, in the marker
+modprobe swdma && modprobe dcbm min_bytes=2097152 ||
+	fail "modprobe swdma, dcbm min_bytes=2097152 failed"
+expect_eq "migrator" "$(migrator)" dcbm
+wr "$MIGRATE/batch_max_pages" 512 >/dev/null
+preset=dcbm
+record size "$default" --pages 2304 --from "$na" --to "$nb"
+quiet_vm
+rmmod dcbm && rmmod swdma || ko "rmmod dcbm swdma failed"
 expect_eq "kernel warnings" "$(($(kwarn) - k0))" 0
 t_end
