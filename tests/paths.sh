@@ -33,7 +33,12 @@
 # memory offline: a movable pc-dimm on node 1 (testbed/run --hotplug), the
 # blocks holding migbench's region offlined while its rw thread runs:
 # reason memory_hotplug's pages equal pgmigrate_success, every region page
-# moved. Prints "paths: N passed, N failed".
+# moved.
+# DAMON: DAMOS migrate_cold of the idle region and migrate_hot of the read
+# one (node 0 to 1): reason damon's pages cover the region, and its bytes
+# are at least what DAMOS says it applied (sz_applied; kdamond is stopped
+# right after reading it), which covers the region too.
+# Prints "paths: N passed, N failed".
 #
 # usage: tests/paths.sh
 # Environment: BUILD, MIGSCOPE_KERNEL (as testbed/run), PATHS_OUT (results,
@@ -47,7 +52,7 @@ out=${PATHS_OUT:-${BUILD:-$top/build}/testbed/paths}
 timeout_s=${PATHS_TIMEOUT:-1200}
 migscope=$top/analyzer/migscope
 run=$out/run
-all="move_pages mbind migrate_pages numa-fault compact compact@upstream promote demote"
+all="move_pages mbind migrate_pages numa-fault compact compact@upstream promote demote damon-cold damon-hot"
 layout="--layout tier --mem 3G"
 
 suite_show() {
@@ -133,6 +138,22 @@ check_names() {
 		"$(($(rsum "$j" "$reason" '.batches') - 1))"
 }
 
+# check_damon PATH JSON DIR: reason damon against the region and DAMOS stats
+check_damon() {
+	local p=$1 j=$2 d=$3 m=$3/migbench.json pages applied ps
+
+	pages=$(jqr "$m" '.pages')
+	ps=$(jqr "$m" '.page_size')
+	applied=$(jqr "$m" '.side_bytes')
+	gt "$p: vmstat pgmigrate_success moved" "$(vmd "$d" pgmigrate_success)" 0
+	gt "$p: reason damon's pages cover the region's $pages" \
+		"$(reason_pages "$j" damon)" "$((pages - 1))"
+	gt "$p: DAMOS sz_applied covers the region" "$applied" \
+		"$((pages * ps - 1))"
+	gt "$p: reason damon's bytes >= DAMOS sz_applied" \
+		"$(($(reason_pages "$j" damon) * ps))" "$((applied - 1))"
+}
+
 check_syscall() {
 	local p=$1 j=$2 kind=$3
 
@@ -188,6 +209,8 @@ check_path() {
 		check_reason "$p" "$j" "$d" memory_hotplug pgmigrate_success
 		eq "$p: every region page moved, with the rw thread running" \
 			"$(jqr "$d/migbench.json" '.moved_pages == .pages and .rw_mismatches == 0 and .rw_touches_during > 0')" true ;;
+	damon-*)
+		check_damon "$p" "$j" "$d" ;;
 	compact)
 		gt "$p: trace pages of reason compaction" \
 			"$(reason_pages "$j" compaction)" 0
@@ -291,6 +314,7 @@ path_reason() {
 	numa-fault|promote) echo numa_misplaced ;;
 	demote) echo demotion ;;
 	offline) echo memory_hotplug ;;
+	damon-*) echo damon ;;
 	compact) echo compaction ;;
 	esac
 }

@@ -559,19 +559,35 @@ static void print_by_reason(const struct ms_report *r, FILE *out)
 	fputc('\n', out);
 }
 
+/* "4" or "none" for a threshold bound */
+static const char *fmt_bound(s64 v, char *buf, size_t len)
+{
+	if (v < 0)
+		return "none";
+	snprintf(buf, len, "%lld", (long long)v);
+	return buf;
+}
+
 static void print_threshold(const struct ms_report *r, FILE *out)
 {
 	const struct ms_threshold *t = &r->res->threshold;
-	const char *mig = r->machine.migrator;
+	const char *mig = r->machine.migrator, *what;
+	char f[32], b[32];
 
 	if (!t->known) {
 		fprintf(out, "callers: no migrator threshold known (recorded without the migscope:migrate marker): give one with --min-folios/--min-bytes\n");
 		return;
 	}
-	fprintf(out, "callers (threshold from %s%s%s: min_folios %lld, min_bytes %lld%s; below: fewer folios or bytes, not offered to the migrator):\n",
+	if (mig && !strcmp(mig, "kernel"))
+		what = "; no migrator was registered: the kernel copied every batch";
+	else if (!ms_threshold_active(t))
+		what = ": none, every batch is offered";
+	else
+		what = "";
+	fprintf(out, "callers (threshold from %s%s%s: min_folios %s, min_bytes %s%s; below: fewer folios or bytes, not offered to the migrator):\n",
 		r->threshold_from, mig ? ", migrator " : "", mig ? mig : "",
-		(long long)t->min_folios, (long long)t->min_bytes,
-		ms_threshold_active(t) ? "" : ": none, every batch is offered");
+		fmt_bound(t->min_folios, f, sizeof(f)),
+		fmt_bound(t->min_bytes, b, sizeof(b)), what);
 }
 
 static void print_caller_row(const struct ms_report *r, int i, FILE *out)

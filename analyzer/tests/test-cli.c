@@ -698,7 +698,7 @@ static void test_callers_threshold(void **state)
 			  ".by_reason[0].callers.below_bytes_share == 1", false));
 	run_free(&r);
 	expect_ok(&r, folios);
-	assert_non_null(strstr(r.out, "\ncallers (threshold from --min-folios/--min-bytes: min_folios 513, min_bytes -1;"));
+	assert_non_null(strstr(r.out, "\ncallers (threshold from --min-folios/--min-bytes: min_folios 513, min_bytes none;"));
 	assert_non_null(strstr(r.out, "\n  syscall_or_cpuset        1       1  100.0%     2097152  100.0%"));
 	run_free(&r);
 	expect_usage_error(bad, "--min-bytes 12Q: expected a count");

@@ -6,10 +6,11 @@
 # -m loads a module first (a migrator: every path then runs with it);
 # -r writes REASONS to /sys/kernel/mm/migrate/offload_reasons (e.g. all).
 # PATH: move_pages mbind migrate_pages numa-fault promote demote compact
-# offline
+# offline damon-cold damon-hot
 # (default: all of them that the topology allows; promote and demote need
 # a CPU-less memory node in a lower tier: testbed/run --layout tier;
-# offline needs movable memory: testbed/run --hotplug SIZE);
+# offline needs movable memory: testbed/run --hotplug SIZE; damon-* need
+# DAMON in the kernel);
 # PATH@PRESET records PATH with that preset instead of -p's (default
 # phases) into $OUT/PATH@PRESET/ (compact@upstream: the trace shape of a
 # kernel without the series).
@@ -42,8 +43,9 @@ while [ $# -gt 0 ]; do
 	    reasons=$2; shift 2 ;;
 	--) shift; margs="$*"; break ;;
 	move_pages|mbind|migrate_pages|numa-fault|promote|demote|compact|offline|\
+	damon-cold|damon-hot|\
 	*@*) paths="$paths $1"; shift ;;
-	*) fail "unknown path '$1' (move_pages mbind migrate_pages numa-fault promote demote compact offline)" ;;
+	*) fail "unknown path '$1' (move_pages mbind migrate_pages numa-fault promote demote compact offline damon-cold damon-hot)" ;;
 	esac
 done
 
@@ -93,6 +95,7 @@ if [ -z "$paths" ]; then
 	paths="$paths compact"
 	[ -n "$s0" ] && paths="$paths promote demote"
 	[ -n "$m0" ] && paths="$paths offline"
+	[ -d /sys/kernel/mm/damon/admin ] && paths="$paths damon-cold damon-hot"
 fi
 
 # other_node N: the first fast node that is not N

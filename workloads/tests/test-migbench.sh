@@ -123,7 +123,7 @@ expect_err hold-zero 2 "--hold-refs 0: expected 1 to 16 folios" \
 	--hold-refs 0 --pages 1 --from 0 --to 0
 expect_err hold-more 2 "--hold-refs 3: the run has only 2 folio(s)" \
 	--hold-refs 3 --pages 2 --from 0 --to 0
-expect_err driver-bad 2 "--driver 'move': expected move_pages, mbind, migrate_pages, numa-fault, promote, demote, compact or offline" \
+expect_err driver-bad 2 "--driver 'move': expected move_pages, mbind, migrate_pages, numa-fault, promote, demote, compact, offline, damon-cold or damon-hot" \
 	--driver move --pages 1 --from 0 --to 0
 expect_err driver-missing 2 "option '--driver' needs a value" --pages 1 --from 0 --to 0 --driver
 expect_err strict-move-pages 2 '--strict goes with --driver mbind .*not --driver move_pages: drop --strict or use --driver mbind' \
@@ -151,6 +151,10 @@ expect_err kdriver-offline-same-node 2 '--driver offline --from 0 --to 0: the ke
 	--driver offline --pages 1 --from 0 --to 0
 expect_err kdriver-offline-hold-refs 2 '--driver offline: --rw-thread, --hold-refs and --retry go with the system-call drivers' \
 	--driver offline --hold-refs 1 --pages 1 --from 0
+expect_err kdriver-damon-same-node 2 '--driver damon-cold --from 1 --to 1: the kernel has nothing to move' \
+	--driver damon-cold --pages 1 --from 1 --to 1
+expect_err kdriver-damon-rw-thread 2 '--driver damon-hot: --rw-thread, --hold-refs and --retry go with the system-call drivers' \
+	--driver damon-hot --rw-thread --pages 1 --from 0 --to 1
 expect_err kdriver-same-node 2 '--driver promote --from 0 --to 0: the kernel has nothing to move' \
 	--driver promote --pages 1 --from 0 --to 0
 expect_err kdriver-missing-from 2 'missing --from A and --to B' \

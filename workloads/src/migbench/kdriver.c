@@ -118,6 +118,9 @@ int mb_kernel_check(const struct mb_opts *o)
 		return mb_check_tiers(o);
 	case MB_DRIVER_OFFLINE:
 		return mb_offline_check();
+	case MB_DRIVER_DAMON_COLD:
+	case MB_DRIVER_DAMON_HOT:
+		return mb_damon_check();
 	default:
 		return 0;
 	}
@@ -467,6 +470,10 @@ int mb_kernel_all(struct mb_region *r, const struct mb_opts *o,
 		break;
 	case MB_DRIVER_OFFLINE:
 		ret = mb_offline(r, o, res, rw);
+		break;
+	case MB_DRIVER_DAMON_COLD:
+	case MB_DRIVER_DAMON_HOT:
+		ret = mb_damon(r, o, res);
 		break;
 	default:
 		ret = mb_hint_faults(r, o, res);

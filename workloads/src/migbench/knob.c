@@ -2,8 +2,8 @@
 /*
  * migbench: sysfs knobs that migbench changes for a run.
  *
- * The first write to a knob saves its value; every saved knob is written
- * back, newest first, by mb_knobs_restore() (called at the end of the run
+ * The first write to a knob saves its value; every saved knob whose last
+ * write was not that value is written back, newest first, by mb_knobs_restore() (called at the end of the run
  * and registered with atexit) and by a handler for the fatal signals
  * (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGABRT, SIGFPE,
  * SIGILL) that uses only open/write/close before dying of the signal.
@@ -110,7 +110,8 @@ static void mb_knobs_on_signal(int sig)
 	n = write(STDERR_FILENO, msg, sizeof(msg) - 1);
 	(void)n;	/* a lost message changes nothing here */
 	for (i = mb_nknobs - 1; i >= 0; i--)
-		mb_write_str(mb_knobs[i].path, mb_knobs[i].orig);
+		if (strcmp(mb_knobs[i].now, mb_knobs[i].orig))
+			mb_write_str(mb_knobs[i].path, mb_knobs[i].orig);
 	mb_nknobs = 0;
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -223,6 +224,11 @@ void mb_knobs_restore(void)
 	int i, err;
 
 	for (i = mb_nknobs - 1; i >= 0; i--) {
+		/* put back already (DAMON's state: "off" twice is EPERM) */
+		if (!strcmp(mb_knobs[i].now, mb_knobs[i].orig)) {
+			mb_nknobs = i;
+			continue;
+		}
 		err = mb_write_str(mb_knobs[i].path, mb_knobs[i].orig);
 		if (err)
 			mb_err("cannot restore %s to '%s': %s", mb_knobs[i].path,

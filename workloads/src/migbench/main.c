@@ -119,6 +119,13 @@ static void mb_print_kernel(const struct mb_opts *o,
 		       MB_VM_D(res, pgdemote_kswapd),
 		       MB_VM_D(res, pgdemote_direct));
 		break;
+	case MB_DRIVER_DAMON_COLD:
+	case MB_DRIVER_DAMON_HOT:
+		printf("migbench: driver %s: DAMOS applied %s to %llu KiB in %lu placement queries\n",
+		       mb_driver_name(o->driver),
+		       o->driver == MB_DRIVER_DAMON_HOT ? "migrate_hot" :
+		       "migrate_cold", res->side_bytes >> 10, res->passes);
+		break;
 	case MB_DRIVER_OFFLINE:
 		printf("migbench: driver offline: %lu memory block(s) (%llu MiB) offlined and onlined again; %ld region page(s) moved\n",
 		       res->passes, res->side_bytes >> 20, res->moved_pages);
@@ -239,6 +246,9 @@ static const char *mb_check_when(enum mb_driver d)
 		return "after compaction";
 	case MB_DRIVER_OFFLINE:
 		return "after memory offline";
+	case MB_DRIVER_DAMON_COLD:
+	case MB_DRIVER_DAMON_HOT:
+		return "after DAMON migration";
 	case MB_DRIVER_MOVE_PAGES:
 	default:
 		return "move_pages status";

@@ -10,6 +10,7 @@
  *   kdriver.c  the kernel-driven drivers: NUMA faults, promotion, demotion,
  *              compaction (migbench provokes the kernel and waits)
  *   offline.c  the memory-offline driver: offline the region's blocks
+ *   damon.c    the DAMON drivers: DAMOS migrate_cold / migrate_hot
  *   region.c   the migrated memory: backing, alignment, per-folio arrays
  *   pattern.c  the data pattern and the byte-for-byte check
  *   rw.c       the thread that reads and writes the region during the move
@@ -65,6 +66,8 @@ enum mb_driver {
 	MB_DRIVER_DEMOTE,	/* reclaim demotion, demotion_enabled=1 */
 	MB_DRIVER_COMPACT,	/* compaction of a fragmented node */
 	MB_DRIVER_OFFLINE,	/* offline the region's movable memory blocks */
+	MB_DRIVER_DAMON_COLD,	/* DAMOS migrate_cold of the idle region */
+	MB_DRIVER_DAMON_HOT,	/* DAMOS migrate_hot of the read region */
 };
 
 /* the first kernel-driven driver: migbench provokes, the kernel migrates */
@@ -254,6 +257,11 @@ int mb_kernel_all(struct mb_region *r, const struct mb_opts *o,
 int mb_offline_check(void);
 int mb_offline(struct mb_region *r, const struct mb_opts *o,
 	       struct mb_result *res, struct mb_rw *rw);
+
+/* damon.c */
+int mb_damon_check(void);
+int mb_damon(struct mb_region *r, const struct mb_opts *o,
+	     struct mb_result *res);
 
 /* hold.c */
 struct mb_hold {

@@ -16,7 +16,8 @@ void mb_usage(FILE *f)
 "                [--batch-copy 0|1] [--retry N] [--hold-refs N] [--json]\n"
 "                [--driver move_pages|mbind|migrate_pages] [--strict]\n"
 "       " MB_NAME " (--pages N | ...) --from A [--to B] [--folio-size SIZE] ...\n"
-"                --driver numa-fault|promote|demote|compact|offline\n"
+"                --driver numa-fault|promote|demote|compact|offline|\n"
+"                         damon-cold|damon-hot\n"
 "                [--timeout SEC]\n"
 "                [--compact node|all|proactive] [--filler SIZE]\n"
 "\n"
@@ -100,7 +101,13 @@ void mb_usage(FILE *f)
 "                     another node: Linux 6.12 excludes the block's own\n"
 "                     node and takes the nearest one with room, B; then\n"
 "                     onlines the blocks again; --rw-thread keeps the\n"
-"                     region busy meanwhile.\n"
+"                     region busy meanwhile;\n"
+"                     damon-cold, damon-hot: DAMON (sysfs, paddr) watches\n"
+"                     the physical range of the region and applies the\n"
+"                     DAMOS action migrate_cold (the region is left idle)\n"
+"                     or migrate_hot (migbench reads every page, pass\n"
+"                     after pass) with target_nid B (reason damon; Linux\n"
+"                     6.11 or later); kdamond 0 is removed at the end.\n"
 "                     Knobs are written back at exit\n"
 "  --timeout SEC      (kernel-driven drivers) wait at most SEC seconds for\n"
 "                     the kernel (default 300); a folio not on B by then\n"
@@ -232,8 +239,12 @@ static int mb_parse_driver(const char *s, enum mb_driver *d)
 		*d = MB_DRIVER_COMPACT;
 	else if (!strcmp(s, "offline"))
 		*d = MB_DRIVER_OFFLINE;
+	else if (!strcmp(s, "damon-cold"))
+		*d = MB_DRIVER_DAMON_COLD;
+	else if (!strcmp(s, "damon-hot"))
+		*d = MB_DRIVER_DAMON_HOT;
 	else {
-		mb_err("--driver '%s': expected move_pages, mbind, migrate_pages, numa-fault, promote, demote, compact or offline",
+		mb_err("--driver '%s': expected move_pages, mbind, migrate_pages, numa-fault, promote, demote, compact, offline, damon-cold or damon-hot",
 		       s);
 		return -1;
 	}
@@ -481,7 +492,7 @@ static int mb_check_kernel_driver(struct mb_opts *o)
 
 	if (!mb_driver_is_kernel(o->driver)) {
 		if (o->given & (MB_GIVEN_TIMEOUT | MB_GIVEN_COMPACT)) {
-			mb_err("--timeout, --compact and --filler go with the kernel-driven drivers (numa-fault, promote, demote, compact), not --driver %s",
+			mb_err("--timeout, --compact and --filler go with the kernel-driven drivers (numa-fault, promote, demote, compact, offline, damon-cold, damon-hot), not --driver %s",
 			       d);
 			return -1;
 		}

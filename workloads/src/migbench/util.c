@@ -149,6 +149,10 @@ const char *mb_driver_name(enum mb_driver d)
 		return "compact";
 	case MB_DRIVER_OFFLINE:
 		return "offline";
+	case MB_DRIVER_DAMON_COLD:
+		return "damon-cold";
+	case MB_DRIVER_DAMON_HOT:
+		return "damon-hot";
 	}
 	return "?";
 }
