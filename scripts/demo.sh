@@ -10,7 +10,8 @@
 # count once more with the dcbm migrator over the swdma software DMA engine
 # (4 channels): its trace and `migscope dma` (text, JSON). Then every
 # migration path of the kernel in one boot of the tier layout (syscalls,
-# NUMA faults, compaction, promotion, demotion; testbed/scenarios/paths.sh):
+# NUMA faults, compaction, promotion, demotion, memory offline, DAMON;
+# testbed/scenarios/paths.sh):
 # each path's trace and report in DIR/paths/, the by-reason table
 # (by-reason.txt, by-reason.csv) and its figure (by-reason.png: batch size
 # and phase shares per reason). ENVIRONMENT records exactly what ran. Timings are emulated-machine (qemu TCG)
@@ -78,12 +79,13 @@ echo "demo: [$name] migbench: $(cat "$run/migbench.json")"
 cat "$dir/$name.dma.txt"
 
 # Every migration path, by reason: one boot of the tier layout.
-paths="move_pages mbind migrate_pages numa-fault compact promote demote"
+paths="move_pages mbind migrate_pages numa-fault compact promote demote offline damon-cold damon-hot"
 run=$build/runs/demo-paths
-echo "demo: [paths] booting the testbed (tier layout: nodes 0, 1 and a CPU-less slow node 2), recording every migration path"
+echo "demo: [paths] booting the testbed (tier layout: nodes 0, 1 and a CPU-less slow node 2, a movable 512M DIMM on node 1), recording every migration path"
 rm -rf "$run"
 # shellcheck disable=SC2086
-"$top/testbed/run" --layout tier --mem 3G --timeout 1200 --out "$run" paths $paths
+"$top/testbed/run" --layout tier --mem 3G --hotplug 512M@1 --timeout 1200 \
+	--out "$run" paths $paths
 mkdir -p "$dir/paths"
 csv=$dir/by-reason.csv
 echo "label,calls,pages,batches,mean,p50,p99,max,unmap,flush,copy,move,undo,other" >"$csv"
@@ -127,6 +129,6 @@ cat "$dir/by-reason.txt"
 	echo "trace-cmd: $(dpkg-query -W -f='${Version}' trace-cmd)"
 	echo "timings: $note"
 	echo "dma: dcbm-4ch-*: dcbm over swdma, a software memcpy DMA engine for testing (not hardware)"
-	echo "paths: testbed/run --layout tier --mem 3G (nodes 0 {0-1}, 1 {2-3}, 2 CPU-less, HMAT: node 2 the slow tier) paths $paths"
+	echo "paths: testbed/run --layout tier --mem 3G --hotplug 512M@1 (nodes 0 {0-1}, 1 {2-3}, 2 CPU-less, HMAT: node 2 the slow tier; a movable DIMM on node 1) paths $paths"
 } > "$dir/ENVIRONMENT"
 echo "demo: wrote $dir (plots: $dir/phase-breakdown.png, $dir/by-reason.png)"

@@ -19,7 +19,8 @@
 #   move_pages, mbind, migrate_pages, numa-fault: F0 -> F1 (F0 -> S when
 #   there is one fast node); promote: S -> F0; demote: F0 -> S;
 #   compact: F0; offline: M (the node of the first movable memory block)
-#   to the first other fast node, with migbench's rw thread.
+#   to S, or without S to the first other fast node, with migbench's rw
+#   thread.
 # Default migbench arguments: --pages 2048 (demote: 4096, compact: 8192);
 # arguments after -- replace them.
 # Output per PATH in $OUT/PATH/: trace.dat, migbench.json, vmstat.before
@@ -105,13 +106,24 @@ other_node() {
 	done
 }
 
+# Where offline_pages() puts the pages of node M0's block: Linux 6.12 leaves
+# M0 out and its zonelist prefers a node without CPUs at equal distance
+# (measured: the tier layout's node 2), else the nearest other node
+offline_to() {
+	if [ -n "$s0" ] && [ "$s0" != "$m0" ]; then
+		echo "$s0"
+	else
+		other_node "$m0"
+	fi
+}
+
 # path_args PATH: migbench's node and size arguments for PATH
 path_args() {
 	case ${1%@*} in
 	promote) echo "--driver promote --from $s0 --to $f0 ${margs:---pages 2048}" ;;
 	demote) echo "--driver demote --from $f0 --to $s0 ${margs:---pages 4096}" ;;
 	compact) echo "--driver compact --from $f0 ${margs:---pages 8192}" ;;
-	offline) echo "--driver offline --from $m0 --to $(other_node "$m0") --rw-thread ${margs:---pages 8192}" ;;
+	offline) echo "--driver offline --from $m0 --to $(offline_to) --rw-thread ${margs:---pages 8192}" ;;
 	*) echo "--driver $1 --from $f0 --to $f1 ${margs:---pages 2048}" ;;
 	esac
 }

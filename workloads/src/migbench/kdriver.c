@@ -128,7 +128,7 @@ int mb_kernel_check(const struct mb_opts *o)
 
 /* ---- helpers --------------------------------------------------------------- */
 
-static int mb_knob_proc(const char *rel, const char *value)
+int mb_knob_proc(const char *rel, const char *value)
 {
 	char path[512];
 
@@ -162,7 +162,7 @@ static int mb_run_on_node(long node)
 }
 
 /* Read one word of every page: a NUMA-hinting fault where one is armed. */
-static void mb_touch(const struct mb_region *r)
+void mb_touch(const struct mb_region *r)
 {
 	uint64_t sum = 0;
 	unsigned long i;

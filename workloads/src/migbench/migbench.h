@@ -250,6 +250,8 @@ void mb_timing_stop(const struct mb_timing *t, struct mb_result *res);
 /* kdriver.c */
 bool mb_driver_is_kernel(enum mb_driver d);
 int mb_kernel_check(const struct mb_opts *o);
+void mb_touch(const struct mb_region *r);	/* read a word of every page */
+int mb_knob_proc(const char *rel, const char *value);	/* /proc/sys/REL */
 int mb_kernel_all(struct mb_region *r, const struct mb_opts *o,
 		  struct mb_result *res, struct mb_rw *rw);
 
