@@ -62,7 +62,7 @@ static const struct ms_field_desc sys_enter_migrate_pages_fields[] = {
 
 static const struct ms_field_desc batch_begin_fields[] = {
 	FIELD("id", MS_FT_U64, id),
-	UNREAD("mode", MS_FT_S32, mode),
+	FIELD("mode", MS_FT_S32, mode),
 	FIELD("reason", MS_FT_S32, reason),
 	UNREAD("nr_pass", MS_FT_S32, nr_pass),
 	FIELD("folios", MS_FT_U32, folios),

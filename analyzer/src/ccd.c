@@ -31,12 +31,14 @@ struct ccd_batch {
 	struct ccd_worker	*w;
 	u32			nr_w;
 	int			reason;		/* index, of its batch begin */
+	int			mode;		/* index, of its batch begin */
 };
 
 /* An open migrate_pages_batch(): the reason its mtcopy batch gets. */
 struct ccd_open {
 	struct ms_hash_node	node;		/* key: batch id */
 	int			reason;		/* ms_reason_index() */
+	int			mode;		/* ms_mode_index() */
 };
 
 void ms_ccd_results_init(struct ms_ccd_results *res)
@@ -51,6 +53,10 @@ void ms_ccd_results_free(struct ms_ccd_results *res)
 	for (i = 0; i <= MS_NR_REASONS; i++) {
 		free(res->by_reason[i].cpu);
 		free(res->by_reason[i].l3);
+	}
+	for (i = 0; i <= MS_NR_MODES; i++) {
+		free(res->by_mode[i].cpu);
+		free(res->by_mode[i].l3);
 	}
 	free(res->cpu);
 	free(res->l3);
@@ -124,15 +130,17 @@ static int on_batch_begin(struct ms_ccd_engine *e, const struct ms_event *ev)
 		}
 	}
 	o->reason = ms_reason_index(ev->reason);
+	o->mode = ms_mode_index(ev->mode);
 	return 0;
 }
 
-/* The reason index of migrate batch id; unknown when it is not open. */
-static int reason_of(struct ms_ccd_engine *e, u64 id)
+/* The reason and mode indexes of migrate batch id; unknown when not open */
+static void group_of(struct ms_ccd_engine *e, u64 id, int *reason, int *mode)
 {
 	struct ccd_open *o = open_find(e, id);
 
-	return o ? o->reason : MS_NR_REASONS;
+	*reason = o ? o->reason : MS_NR_REASONS;
+	*mode = o ? o->mode : MS_NR_MODES;
 }
 
 static void on_batch_end(struct ms_ccd_engine *e, const struct ms_event *ev)
@@ -163,7 +171,7 @@ static struct ccd_batch *batch_get(struct ms_ccd_engine *e, u64 id)
 	if (!b)
 		return NULL;
 	b->node.key = id;
-	b->reason = reason_of(e, id);
+	group_of(e, id, &b->reason, &b->mode);
 	if (ms_hash_add(&e->batches, &b->node)) {
 		free(b);
 		return NULL;
@@ -289,20 +297,30 @@ static void use_charge(struct ms_ccd_use *u, u64 busy, u64 bytes)
 	u->workers++;
 }
 
-/* A worker run of a batch of reason index reason. */
-static int charge_cpu(struct ms_ccd_results *res, const struct ms_event *ev,
-		      u64 busy, int reason)
+/* A worker run into one group (a reason's or a mode's runs). */
+static int charge_group(struct ms_ccd_reason *r, int cpu, u64 busy, u64 bytes)
 {
-	struct ms_ccd_reason *r = &res->by_reason[reason];
-	int cpu = (int)ev->worker_cpu;
-	struct ms_ccd_use *u = cpu_use(&res->cpu, &res->nr_cpu, cpu);
 	struct ms_ccd_use *ru = cpu_use(&r->cpu, &r->nr_cpu, cpu);
 
-	if (!u || !ru)
+	if (!ru)
+		return -1;
+	use_charge(ru, busy, bytes);
+	use_charge(&r->all, busy, bytes);
+	return 0;
+}
+
+/* A worker run of batch b. */
+static int charge_cpu(struct ms_ccd_results *res, const struct ms_event *ev,
+		      u64 busy, const struct ccd_batch *b)
+{
+	int cpu = (int)ev->worker_cpu;
+	struct ms_ccd_use *u = cpu_use(&res->cpu, &res->nr_cpu, cpu);
+
+	if (!u ||
+	    charge_group(&res->by_reason[b->reason], cpu, busy, ev->bytes) ||
+	    charge_group(&res->by_mode[b->mode], cpu, busy, ev->bytes))
 		return -1;
 	use_charge(u, busy, ev->bytes);
-	use_charge(ru, busy, ev->bytes);
-	use_charge(&r->all, busy, ev->bytes);
 	res->busy += busy;
 	res->bytes += ev->bytes;
 	res->worker_errors += ev->rc != 0;
@@ -340,7 +358,7 @@ static int on_worker_end(struct ms_ccd_engine *e, const struct ms_event *ev)
 	if (ev->ts > b->last_end)
 		b->last_end = ev->ts;
 	b->nr_done++;
-	return charge_cpu(e->res, ev, busy, b->reason);
+	return charge_cpu(e->res, ev, busy, b);
 }
 
 static void ratio_add(struct ms_ccd_ratio *r, double v)
@@ -363,6 +381,7 @@ static void batch_account(struct ms_ccd_results *res,
 
 	res->batches++;
 	res->by_reason[b->reason].batches++;
+	res->by_mode[b->mode].batches++;
 	res->workers_busy += b->sum_busy;
 	res->task_wall += wall;
 	if (!b->nr_done)
@@ -515,23 +534,30 @@ static int group_l3(struct ms_ccd_results *res, const struct ms_machine *m)
 	return 0;
 }
 
-/* Each reason by the L3 domains of the results (none without topology) */
+/* One group (reason or mode) by the L3 domains of the results */
+static int group_one(struct ms_ccd_results *res, struct ms_ccd_reason *r,
+		     const struct ms_machine *m)
+{
+	free(r->l3);
+	memset(&r->no_l3, 0, sizeof(r->no_l3));
+	r->no_l3.id = r->no_l3.l3 = r->no_l3.node = -1;
+	place_cpus(r->cpu, r->nr_cpu, m);
+	r->l3 = l3_sums(m, res->nr_l3, r->cpu, r->nr_cpu, &r->no_l3);
+	return r->l3 ? 0 : -1;
+}
+
+/* Each reason, then each mode, by the L3 domains (none without topology) */
 static int group_reasons(struct ms_ccd_results *res,
 			 const struct ms_machine *m)
 {
 	int i;
 
-	for (i = 0; i <= MS_NR_REASONS; i++) {
-		struct ms_ccd_reason *r = &res->by_reason[i];
-
-		free(r->l3);
-		memset(&r->no_l3, 0, sizeof(r->no_l3));
-		r->no_l3.id = r->no_l3.l3 = r->no_l3.node = -1;
-		place_cpus(r->cpu, r->nr_cpu, m);
-		r->l3 = l3_sums(m, res->nr_l3, r->cpu, r->nr_cpu, &r->no_l3);
-		if (!r->l3)
+	for (i = 0; i <= MS_NR_REASONS; i++)
+		if (group_one(res, &res->by_reason[i], m))
 			return -1;
-	}
+	for (i = 0; i <= MS_NR_MODES; i++)
+		if (group_one(res, &res->by_mode[i], m))
+			return -1;
 	return 0;
 }
 

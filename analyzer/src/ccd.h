@@ -96,6 +96,8 @@ struct ms_ccd_results {
 
 	/* by the migrate reason of the batch (MS_NR_REASONS: unknown) */
 	struct ms_ccd_reason	by_reason[MS_NR_REASONS + 1];
+	/* by the migrate mode of the batch (MS_NR_MODES: unknown) */
+	struct ms_ccd_reason	by_mode[MS_NR_MODES + 1];
 
 	/* ms_ccd_group(): from the topology markers */
 	bool			topology;

@@ -124,6 +124,7 @@ static struct ms_dma_batch *batch_get(struct ms_dma_engine *e, u64 id)
 	b->id = id;
 	b->node.key = id;
 	b->migrate_reason = MS_NR_REASONS;	/* until its batch begin */
+	b->migrate_mode = MS_NR_MODES;
 	if (ms_hash_add(&e->batches, &b->node)) {
 		free(b);
 		return NULL;
@@ -358,6 +359,7 @@ static int account(struct ms_dma_engine *e, const struct ms_dma_batch *b)
 		return 0;	/* no dcbm event: a CPU batch */
 	res->batches++;
 	account_reason(&res->by_reason[b->migrate_reason], b);
+	account_reason(&res->by_mode[b->migrate_mode], b);
 	res->fallbacks += b->core_dispatched && b->core_rc;
 	if (b->declined) {
 		account_decline(res, b);
@@ -430,6 +432,7 @@ void ms_dma_event_from(const struct ms_event *ev, struct ms_dma_event *d)
 	d->failed = ev->failed_folios;
 	d->rc = ev->rc;
 	d->migrate_reason = ev->reason;
+	d->migrate_mode = ev->mode;
 	snprintf(d->name, sizeof(d->name), "%s", ev->name);
 }
 
@@ -451,6 +454,7 @@ static int feed_core(struct ms_dma_engine *e, struct ms_dma_batch *b,
 		b->batch_folios = ev->folios;
 		b->batch_pages = ev->pages;
 		b->migrate_reason = ms_reason_index(ev->migrate_reason);
+		b->migrate_mode = ms_mode_index(ev->migrate_mode);
 		break;
 	case MS_DMA_COPY_BEGIN:
 		b->copy_begun = true;

@@ -74,6 +74,7 @@ struct ms_dma_event {
 	u64			failed;
 	s64			rc;
 	s64			migrate_reason;	/* batch begin */
+	s64			migrate_mode;	/* batch begin */
 	char			name[MS_DMA_NAME_MAX];
 };
 
@@ -115,6 +116,7 @@ struct ms_dma_batch {
 	u64			batch_folios;	/* 0: begin not recorded */
 	u64			batch_pages;
 	int			migrate_reason;	/* index: unknown without begin */
+	int			migrate_mode;	/* index: unknown without begin */
 	bool			copy_begun, copy_ended;
 	u64			copy_begin_ts, copy_end_ts;
 	u64			copy_failed;	/* copy_end "failed" */
@@ -158,7 +160,7 @@ struct ms_dma_point {
 	u64	ticks;		/* copy phase */
 };
 
-/* The batches dcbm saw, by the migrate reason of their call. */
+/* The batches dcbm saw, by the migrate reason (or mode) of their call. */
 struct ms_dma_reason_totals {
 	u64	batches;		/* dispatched + declined */
 	u64	dispatched;
@@ -200,6 +202,7 @@ struct ms_dma_results {
 	u64			incomplete;	/* dispatched, no done at the end */
 	u64			lost;		/* open across dropped events */
 	struct ms_dma_reason_totals by_reason[MS_NR_REASONS + 1];
+	struct ms_dma_reason_totals by_mode[MS_NR_MODES + 1];
 
 	struct ms_dma_point	*points;
 	int			nr_points;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * trace-ccd.c - `migscope ccd [--json|--csv [--by cpu|reason]] FILE`
+ * trace-ccd.c - `migscope ccd [--json|--csv [--by cpu|reason|mode]] FILE`
  *
  * Feeds the mtcopy events of every buffer to the engine of ccd.c, groups
  * the worker CPUs by the topology markers and prints busy time, bytes,
@@ -29,12 +29,14 @@ enum ccd_format {
 enum ccd_by {
 	BY_CPU,
 	BY_REASON,
+	BY_MODE,
 	NR_BY,
 };
 
 static const char *const by_names[NR_BY] = {
 	[BY_CPU] = "cpu",
 	[BY_REASON] = "reason",
+	[BY_MODE] = "mode",
 };
 
 struct ccd_settings {
@@ -57,19 +59,20 @@ static const struct option ccd_options[] = {
 static void ccd_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: migscope ccd [--json|--csv [--by cpu|reason]] [--strict] FILE\n"
+		"usage: migscope ccd [--json|--csv [--by cpu|reason|mode]] [--strict] FILE\n"
 		"\n"
 		"Multi-threaded copy (the mtcopy migrator) per worker CPU, L3 domain\n"
 		"(CCD) and node: busy time, bytes, GB/s, share of all worker time;\n"
 		"per batch: imbalance (max / mean worker busy), critical path (max\n"
 		"worker busy / copy wall time), dispatch and wait overhead, and the\n"
 		"worker CPU time the migrating task is not charged for; per migrate\n"
-		"reason of the batches, their worker time by L3 domain.\n"
+		"reason and mode of the batches, their worker time by L3 domain.\n"
 		"\n"
 		"  -j, --json   JSON output (schema: migscope-ccd(1))\n"
 		"  -c, --csv    CSV output, one row per worker CPU\n"
 		"  -b, --by KEY with --csv: one row per worker CPU (cpu, the default),\n"
-		"               or per migrate reason and L3 domain (reason)\n"
+		"               or per migrate reason (mode) and L3 domain\n"
+		"               (reason, mode)\n"
 		"  -s, --strict exit 3 when the trace lost events (after the output,\n"
 		"               which says how many and what was left out)\n"
 		"  -h, --help   this help\n"
@@ -414,10 +417,12 @@ static bool reason_used(const struct ms_ccd_reason *r)
 	return r->batches || r->all.workers;
 }
 
-static json_t *reason_json(const struct ms_ccd_trace *t, int i)
+/* One group: {KEY: NAME, "batches", the use, "l3_domains", "no_l3"} */
+static json_t *group_json(const struct ms_ccd_trace *t,
+			  const struct ms_ccd_reason *r, const char *key,
+			  const char *name)
 {
-	const struct ms_ccd_reason *r = &t->cres.by_reason[i];
-	json_t *o = json_pack("{s:s, s:o}", "reason", ms_reason_name(i),
+	json_t *o = json_pack("{s:s, s:o}", key, name,
 			      "batches", ms_json_u64(r->batches));
 
 	if (o && (use_set(t, o, &r->all) ||
@@ -430,15 +435,18 @@ static json_t *reason_json(const struct ms_ccd_trace *t, int i)
 	return o;
 }
 
-/* The reasons with batches or worker runs, in enum order. */
-static json_t *reasons_json(const struct ms_ccd_trace *t)
+/* The reasons (modes) with batches or worker runs, in enum order. */
+static json_t *groups_json(const struct ms_ccd_trace *t,
+			   const struct ms_ccd_reason *g, int nr,
+			   const char *key, const char *(*name)(s64))
 {
 	json_t *a = json_array();
 	int i;
 
-	for (i = 0; a && i <= MS_NR_REASONS; i++)
-		if (reason_used(&t->cres.by_reason[i]) &&
-		    json_array_append_new(a, reason_json(t, i))) {
+	for (i = 0; a && i < nr; i++)
+		if (reason_used(&g[i]) &&
+		    json_array_append_new(a, group_json(t, &g[i], key,
+							name(i)))) {
 			json_decref(a);
 			return NULL;
 		}
@@ -508,7 +516,14 @@ json_t *ms_ccd_figures_json(const struct ms_ccd_trace *t, json_t *root)
 	    json_object_set_new(root, "workers", workers_json(t)) ||
 	    json_object_set_new(root, "l3_domains", l3_json(t, c->l3)) ||
 	    json_object_set_new(root, "nodes", nodes_json(t)) ||
-	    json_object_set_new(root, "by_reason", reasons_json(t)) ||
+	    json_object_set_new(root, "by_reason",
+				groups_json(t, t->cres.by_reason,
+					    MS_NR_REASONS + 1, "reason",
+					    ms_reason_name)) ||
+	    json_object_set_new(root, "by_mode",
+				groups_json(t, t->cres.by_mode,
+					    MS_NR_MODES + 1, "mode",
+					    ms_mode_name)) ||
 	    json_object_set_new(root, "imbalance", mean_max_json(&c->imbalance)) ||
 	    json_object_set_new(root, "critical_path",
 				mean_max_json(&c->critical)) ||
@@ -591,16 +606,17 @@ static void text_groups(const struct ms_ccd_trace *t, FILE *out)
 
 #define REASON_ROW	"  %-18s %7s %4s %-10s %4s"
 
-/* One reason: its runs in all, per L3 domain, on CPUs of no domain. */
-static void text_reason(const struct ms_ccd_trace *t, int i, FILE *out)
+/* One reason (mode): its runs in all, per L3 domain, on no domain. */
+static void text_reason(const struct ms_ccd_trace *t,
+			const struct ms_ccd_reason *r, const char *name,
+			FILE *out)
 {
-	const struct ms_ccd_reason *r = &t->cres.by_reason[i];
 	char batches[24], id[16], node[16];
 	int d;
 
 	snprintf(batches, sizeof(batches), "%llu",
 		 (unsigned long long)r->batches);
-	fprintf(out, REASON_ROW, ms_reason_name(i), batches, "all", "", "");
+	fprintf(out, REASON_ROW, name, batches, "all", "", "");
 	text_use(t, &r->all, out);
 	for (d = 0; d < t->cres.nr_l3; d++) {
 		snprintf(id, sizeof(id), "%d", r->l3[d].id);
@@ -623,7 +639,15 @@ static void text_reasons(const struct ms_ccd_trace *t, FILE *out)
 		"busy");
 	for (i = 0; i <= MS_NR_REASONS; i++)
 		if (reason_used(&t->cres.by_reason[i]))
-			text_reason(t, i, out);
+			text_reason(t, &t->cres.by_reason[i],
+				    ms_reason_name(i), out);
+	fprintf(out, "per migrate mode (of the batch begin), by L3 domain\n"
+		REASON_ROW USE_HEAD, "mode", "batches", "l3", "cpus", "node",
+		"busy");
+	for (i = 0; i <= MS_NR_MODES; i++)
+		if (reason_used(&t->cres.by_mode[i]))
+			text_reason(t, &t->cres.by_mode[i], ms_mode_name(i),
+				    out);
 }
 
 static void text_ratio(FILE *out, const char *what,
@@ -757,30 +781,50 @@ static int ccd_csv(const struct ms_ccd_trace *t, FILE *out)
  * One row per reason and L3 domain with worker runs, l3 and node -1 for
  * CPUs of no known domain: every run in one row, the rows add up to all.
  */
-static int ccd_csv_reasons(const struct ms_ccd_trace *t, FILE *out)
+static int ccd_csv_groups(const struct ms_ccd_trace *t,
+			  const struct ms_ccd_reason *g, int nr,
+			  const char *head, const char *(*name)(s64), FILE *out)
 {
 	const struct ms_ccd_results *c = &t->cres;
 	const struct ms_ccd_reason *r;
 	int i, d;
 
-	ms_timebase_csv_header(&t->report.tb, "reason,l3,node," CSV_USE_HEAD,
-			       out);
-	for (i = 0; i <= MS_NR_REASONS; i++) {
-		r = &c->by_reason[i];
+	ms_timebase_csv_header(&t->report.tb, head, out);
+	for (i = 0; i < nr; i++) {
+		r = &g[i];
 		for (d = 0; d < c->nr_l3; d++) {
 			if (!r->l3[d].workers)
 				continue;
-			fprintf(out, "%s,%d,%d", ms_reason_name(i),
+			fprintf(out, "%s,%d,%d", name(i),
 				r->l3[d].id, r->l3[d].node);
 			csv_use(t, &r->l3[d], out);
 		}
 		if (!r->no_l3.workers)
 			continue;
-		fprintf(out, "%s,-1,-1", ms_reason_name(i));
+		fprintf(out, "%s,-1,-1", name(i));
 		csv_use(t, &r->no_l3, out);
 	}
 	ms_csv_lost(&t->report.scan, c->lost_batches, out);
 	return ferror(out) ? -1 : 0;
+}
+
+static int render_csv(const struct ms_ccd_trace *t, int by)
+{
+	const struct ms_ccd_results *c = &t->cres;
+
+	switch (by) {
+	case BY_REASON:
+		return ccd_csv_groups(t, c->by_reason, MS_NR_REASONS + 1,
+				      "reason,l3,node," CSV_USE_HEAD,
+				      ms_reason_name, stdout);
+	case BY_MODE:
+		return ccd_csv_groups(t, c->by_mode, MS_NR_MODES + 1,
+				      "mode,l3,node," CSV_USE_HEAD,
+				      ms_mode_name, stdout);
+	default:
+		break;
+	}
+	return ccd_csv(t, stdout);
 }
 
 static int render(const struct ms_ccd_trace *t, const struct ccd_settings *s)
@@ -791,8 +835,7 @@ static int render(const struct ms_ccd_trace *t, const struct ccd_settings *s)
 				 ms_ccd_header_json(t, "migscope ccd")),
 				    &t->report.tb, stdout);
 	case FORMAT_CSV:
-		return s->by == BY_REASON ? ccd_csv_reasons(t, stdout) :
-					    ccd_csv(t, stdout);
+		return render_csv(t, s->by);
 	case FORMAT_TEXT:
 		break;
 	}

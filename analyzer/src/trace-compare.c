@@ -265,54 +265,65 @@ static int nested_rows(struct compare *c)
 		       ms_report_share(&b->report, ub), false);
 }
 
-/* A reason's row: "reason.NAME.KEY" */
-static int reason_row(struct compare *c, int i, const char *key, double a,
-		      double b, bool integer)
+/* A group's row: "reason.NAME.KEY" or "mode.NAME.KEY" */
+static int group_row(struct compare *c, const char *kind, const char *group,
+		     const char *key, double a, double b, bool integer)
 {
-	char name[48];
+	char name[64];
 
-	snprintf(name, sizeof(name), "reason.%s.%s", ms_reason_name(i), key);
+	snprintf(name, sizeof(name), "%s.%s.%s", kind, group, key);
 	return add_row(c, name, a, b, integer);
 }
 
-static double reason_gbps(const struct ms_ccd_trace *t,
-			  const struct ms_reason_totals *rt)
+static double group_gbps(const struct ms_ccd_trace *t,
+			 const struct ms_reason_totals *rt)
 {
 	return ms_report_gbps(&t->report,
 			      rt->pages_succeeded * t->report.page_size,
 			      rt->time.total);
 }
 
-/* The outermost calls of each reason in A or B: how a caller's cost moved */
-static int reason_rows(struct compare *c)
+/* One reason's (or mode's) outermost calls in A and B */
+static int group_rows(struct compare *c, const char *kind, const char *group,
+		      const struct ms_reason_totals *x,
+		      const struct ms_reason_totals *y)
 {
 	const struct ms_ccd_trace *a = &c->t[0], *b = &c->t[1];
-	const struct ms_reason_totals *x, *y;
+
+	if (!x->calls && !y->calls)
+		return 0;
+	return group_row(c, kind, group, "calls", x->calls, y->calls, true) ||
+	       group_row(c, kind, group, "pages", x->pages_succeeded,
+			 y->pages_succeeded, true) ||
+	       group_row(c, kind, group, "total_ns", ns(a, x->time.total),
+			 ns(b, y->time.total), true) ||
+	       group_row(c, kind, group, "share",
+			 ms_report_share(&a->report, x->time.total),
+			 ms_report_share(&b->report, y->time.total), false) ||
+	       group_row(c, kind, group, "copy.share",
+			 ms_report_ratio(x->phase[MS_PHASE_COPY],
+					 x->time.total),
+			 ms_report_ratio(y->phase[MS_PHASE_COPY],
+					 y->time.total), false) ||
+	       group_row(c, kind, group, "gbps", group_gbps(a, x),
+			 group_gbps(b, y), false);
+}
+
+/* The outermost calls of each reason, then each mode, in A or B */
+static int reason_rows(struct compare *c)
+{
+	const struct ms_results *ra = c->t[0].report.res;
+	const struct ms_results *rb = c->t[1].report.res;
 	int i;
 
-	for (i = 0; i <= MS_NR_REASONS; i++) {
-		x = &a->report.res->by_reason[i];
-		y = &b->report.res->by_reason[i];
-		if (!x->calls && !y->calls)
-			continue;
-		if (reason_row(c, i, "calls", x->calls, y->calls, true) ||
-		    reason_row(c, i, "pages", x->pages_succeeded,
-			       y->pages_succeeded, true) ||
-		    reason_row(c, i, "total_ns", ns(a, x->time.total),
-			       ns(b, y->time.total), true) ||
-		    reason_row(c, i, "share",
-			       ms_report_share(&a->report, x->time.total),
-			       ms_report_share(&b->report, y->time.total),
-			       false) ||
-		    reason_row(c, i, "copy.share",
-			       ms_report_ratio(x->phase[MS_PHASE_COPY],
-					       x->time.total),
-			       ms_report_ratio(y->phase[MS_PHASE_COPY],
-					       y->time.total), false) ||
-		    reason_row(c, i, "gbps", reason_gbps(a, x),
-			       reason_gbps(b, y), false))
+	for (i = 0; i <= MS_NR_REASONS; i++)
+		if (group_rows(c, "reason", ms_reason_name(i),
+			       &ra->by_reason[i], &rb->by_reason[i]))
 			return -1;
-	}
+	for (i = 0; i <= MS_NR_MODES; i++)
+		if (group_rows(c, "mode", ms_mode_name(i), &ra->by_mode[i],
+			       &rb->by_mode[i]))
+			return -1;
 	return 0;
 }
 

@@ -31,7 +31,7 @@
 #define CSV_HEAD \
 	"id,chan,folios,bytes,descriptors,acquire_ns,map_ns,submit_ns,issue_ns," \
 	"transfer_ns,wait_ns,release_ns,setup_ns,gbps,error,timeout,batch_rc," \
-	"fallback\n"
+	"fallback,reason,mode\n"
 
 enum dma_format {
 	FORMAT_TEXT,
@@ -193,6 +193,7 @@ struct csv_row {
 	struct ms_dma_chan	c;
 	s64			batch_rc;
 	bool			fallback;
+	int			reason, mode;	/* of the batch's call */
 };
 
 static int on_batch(const struct ms_dma_batch *b, void *data)
@@ -219,6 +220,8 @@ static int on_batch(const struct ms_dma_batch *b, void *data)
 		r->c = b->chans[i];
 		r->batch_rc = b->done ? b->done_rc : 0;
 		r->fallback = b->core_dispatched && b->core_rc != 0;
+		r->reason = b->migrate_reason;
+		r->mode = b->migrate_mode;
 	}
 	return 0;
 }
@@ -424,25 +427,33 @@ static void text_header(const struct dma_trace *t, FILE *out)
 	ms_text_lost(&t->scan, t->res.lost, out);
 }
 
-/* The batches by the migrate reason of their call. */
+/* The batches of one reason (or mode) of their call. */
+static void text_group(const char *name, const struct ms_dma_reason_totals *x,
+		       FILE *out)
+{
+	if (!x->batches)
+		return;
+	fprintf(out, "  %-18s %llu batches: %llu dispatched (%llu failed, %llu bytes), %llu declined (%llu below_minimum, %llu no_channel)\n",
+		name, (unsigned long long)x->batches,
+		(unsigned long long)x->dispatched,
+		(unsigned long long)x->failed,
+		(unsigned long long)x->bytes,
+		(unsigned long long)x->declined,
+		(unsigned long long)x->declined_below_minimum,
+		(unsigned long long)x->declined_no_channel);
+}
+
+/* The batches by the migrate reason of their call, then by its mode. */
 static void text_reasons(const struct ms_dma_results *r, FILE *out)
 {
-	const struct ms_dma_reason_totals *x;
 	int i;
 
-	for (i = 0; i <= MS_NR_REASONS; i++) {
-		x = &r->by_reason[i];
-		if (!x->batches)
-			continue;
-		fprintf(out, "  %-18s %llu batches: %llu dispatched (%llu failed, %llu bytes), %llu declined (%llu below_minimum, %llu no_channel)\n",
-			ms_reason_name(i), (unsigned long long)x->batches,
-			(unsigned long long)x->dispatched,
-			(unsigned long long)x->failed,
-			(unsigned long long)x->bytes,
-			(unsigned long long)x->declined,
-			(unsigned long long)x->declined_below_minimum,
-			(unsigned long long)x->declined_no_channel);
-	}
+	if (r->batches)
+		fprintf(out, "by the migrate reason of the call, then the migrate mode of the batch (migrate_pages() runs a MIGRATE_SYNC call's first pass MIGRATE_ASYNC):\n");
+	for (i = 0; i <= MS_NR_REASONS; i++)
+		text_group(ms_reason_name(i), &r->by_reason[i], out);
+	for (i = 0; i <= MS_NR_MODES; i++)
+		text_group(ms_mode_name(i), &r->by_mode[i], out);
 }
 
 static void text_batches(const struct dma_trace *t, FILE *out)
@@ -611,18 +622,19 @@ static json_t *channels_json(const struct dma_trace *t)
 	return a;
 }
 
-/* [{"reason":S, "batches":N, ...}] for the reasons with batches */
-static json_t *reasons_json(const struct ms_dma_results *r)
+/* [{KEY:S, "batches":N, ...}] for the groups (reasons or modes) with batches */
+static json_t *groups_json(const struct ms_dma_reason_totals *g, int nr,
+			   const char *key, const char *(*name)(s64))
 {
 	const struct ms_dma_reason_totals *x;
 	json_t *a = json_array();
 	int i;
 
-	for (i = 0; a && i <= MS_NR_REASONS; i++) {
-		x = &r->by_reason[i];
+	for (i = 0; a && i < nr; i++) {
+		x = &g[i];
 		if (x->batches && json_array_append_new(a, json_pack(
 			"{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-			"reason", ms_reason_name(i),
+			key, name(i),
 			"batches", ms_json_u64(x->batches),
 			"dispatched", ms_json_u64(x->dispatched),
 			"declined", ms_json_u64(x->declined),
@@ -642,7 +654,7 @@ static json_t *reasons_json(const struct ms_dma_results *r)
 static json_t *batches_json(const struct ms_dma_results *r)
 {
 	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
-			 " s:o, s:o, s:o}",
+			 " s:o, s:o, s:o, s:o}",
 			 "count", ms_json_u64(r->batches),
 			 "dispatched", ms_json_u64(r->dispatched),
 			 "declined", ms_json_u64(r->declined),
@@ -657,7 +669,11 @@ static json_t *batches_json(const struct ms_dma_results *r)
 			 "folios", ms_json_u64(r->folios),
 			 "bytes", ms_json_u64(r->bytes),
 			 "descriptors", ms_json_u64(r->descriptors),
-			 "by_reason", reasons_json(r));
+			 "by_reason", groups_json(r->by_reason,
+						  MS_NR_REASONS + 1, "reason",
+						  ms_reason_name),
+			 "by_mode", groups_json(r->by_mode, MS_NR_MODES + 1,
+						"mode", ms_mode_name));
 }
 
 static json_t *environment_json(const struct dma_trace *t)
@@ -736,8 +752,9 @@ static void csv_row(const struct dma_trace *t, const struct csv_row *r,
 		g = gbps_of(t, c->bytes, c->stage[MS_DMA_ST_TRANSFER]);
 	if (!isnan(g))
 		fprintf(out, "%.6g", g);
-	fprintf(out, ",%d,%d,%lld,%d\n", c->error, c->timeout,
-		(long long)r->batch_rc, r->fallback);
+	fprintf(out, ",%d,%d,%lld,%d,%s,%s\n", c->error, c->timeout,
+		(long long)r->batch_rc, r->fallback, ms_reason_name(r->reason),
+		ms_mode_name(r->mode));
 }
 
 static int dma_csv(const struct dma_trace *t, FILE *out)

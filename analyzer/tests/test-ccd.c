@@ -34,6 +34,8 @@
 #define DONE(t, i)	EV(.ts = (t), .id = (i), .type = MS_EV_MT_DONE)
 #define BBEGIN(t, i, r)	EV(.ts = (t), .id = (i), .type = MS_EV_BATCH_BEGIN, \
 			   .reason = (r))
+#define BBEGIN_M(t, i, r, m) EV(.ts = (t), .id = (i), .type = MS_EV_BATCH_BEGIN, \
+				  .reason = (r), .mode = (m))
 #define BEND(t, i)	EV(.ts = (t), .id = (i), .type = MS_EV_BATCH_END)
 
 struct fixture {
@@ -242,10 +244,10 @@ static void worker_run(struct fixture *f, u64 id, u64 w, int cpu, u64 t0,
 
 static void by_reason_batches(struct fixture *f)
 {
-	feed(f, BBEGIN(900, 1, MS_REASON_COMPACTION));
+	feed(f, BBEGIN_M(900, 1, MS_REASON_COMPACTION, MS_MODE_ASYNC));
 	spread_batch(f, 1000, 1);
 	feed(f, BEND(1400, 1));
-	feed(f, BBEGIN(1900, 2, MS_REASON_SYSCALL));
+	feed(f, BBEGIN_M(1900, 2, MS_REASON_SYSCALL, MS_MODE_SYNC));
 	feed(f, DISPATCH(2000, 2, 2, "fill"));
 	worker_run(f, 2, 0, 1, 2010, 50, 200);
 	worker_run(f, 2, 1, 7, 2010, 70, 300);
@@ -327,6 +329,14 @@ static void test_by_reason(void **state)
 	assert_int_equal(r->by_reason[MS_REASON_DEMOTION].all.workers, 0);
 	assert_reasons_add_up(r);
 	assert_true(fabs(ms_ccd_share(r, s->all.busy) - 120.0 / 750) < 1e-9);
+	/* by mode: compaction's begin is async, move_pages' sync */
+	assert_int_equal(r->by_mode[MS_MODE_ASYNC].all.busy, 600);
+	assert_int_equal(r->by_mode[MS_MODE_ASYNC].l3[3].busy, 300);
+	assert_int_equal(r->by_mode[MS_MODE_SYNC].batches, 1);
+	assert_int_equal(r->by_mode[MS_MODE_SYNC].all.bytes, 500);
+	assert_int_equal(r->by_mode[MS_NR_MODES].batches, 2);
+	assert_int_equal(r->by_mode[MS_NR_MODES].all.busy, 20 + 10);
+	assert_int_equal(r->by_mode[MS_MODE_SYNC_LIGHT].all.workers, 0);
 }
 
 /* Without topology every run of a reason is on a CPU of no domain. */

@@ -1004,6 +1004,8 @@ static void test_compare_fail_if(void **state)
 	assert_int_equal(r.err_lines, 1);
 	assert_non_null(strstr(r.err, "reason.syscall_or_cpuset.copy.share changed"));
 	assert_non_null(strstr(r.out, "\nreason.syscall_or_cpuset.pages "));
+	/* the mode rows: move_pages(2) migrates MIGRATE_SYNC */
+	assert_non_null(strstr(r.out, "\nmode.MIGRATE_SYNC.calls "));
 	run_free(&r);
 
 	gates[2] = "nosuch > 1%"; gates[3] = a; gates[4] = b; gates[5] = NULL;
@@ -1123,6 +1125,36 @@ static void test_copy_fixture(void **state)
 	free(p);
 }
 
+/*
+ * ccd by mode on a testbed mtcopy trace (2 batches of move_pages(2), 4
+ * workers each): the modes and the reasons both partition the same
+ * worker runs, and the CSV rows name the modes.
+ */
+static void test_ccd_by_mode(void **state)
+{
+	char *p = fixture("mtcopy-spread-8cpu.dat");
+	const char *json[] = { "ccd", "--json", p, NULL };
+	const char *csv[] = { "ccd", "--csv", "--by", "mode", p, NULL };
+	struct run r;
+
+	(void)state;
+	expect_ok(&r, json);
+	assert_schema(r.out, "ccd");
+	assert_true(jq_ok(r.out, "([.workers[].workers] | add) as $w "
+		"| ([.by_mode[].workers] | add) == $w "
+		"and ([.by_reason[].workers] | add) == $w "
+		"and ([.by_mode[].batches] | add) == "
+		"    ([.by_reason[].batches] | add) "
+		"and ([.by_mode[].mode] | all(startswith(\"MIGRATE_\")))",
+		false));
+	run_free(&r);
+	expect_ok(&r, csv);
+	assert_int_equal(strncmp(r.out, "mode,l3,node,workers,", 21), 0);
+	assert_non_null(strstr(r.out, "\nMIGRATE_"));
+	run_free(&r);
+	free(p);
+}
+
 /* Real traces from the testbed (make fixtures): invariants only. */
 static void test_fixtures(void **state)
 {
@@ -1195,6 +1227,7 @@ int main(void)
 		cmocka_unit_test(test_catalog),
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_copy_fixture),
+		cmocka_unit_test(test_ccd_by_mode),
 	};
 
 	return cmocka_run_group_tests_name("cli", tests, group_setup,

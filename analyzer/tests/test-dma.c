@@ -269,7 +269,8 @@ static void test_declines(void **state)
 
 	/* below the minimum: no dispatch (a compaction batch) */
 	feed(f, EV(.ts = 5, .id = 5, .type = MS_DMA_BATCH_BEGIN, .folios = 1,
-		   .pages = 1, .migrate_reason = MS_REASON_COMPACTION));
+		   .pages = 1, .migrate_reason = MS_REASON_COMPACTION,
+		   .migrate_mode = MS_MODE_ASYNC));
 	feed(f, DECLINE(10, 5, "below_minimum"));
 	/* no channel: dispatch, failed acquire, decline (no batch begin) */
 	feed(f, DISPATCH(20, 6, 4, 4, 16384));
@@ -282,6 +283,10 @@ static void test_declines(void **state)
 	assert_int_equal(r->by_reason[MS_REASON_COMPACTION].dispatched, 0);
 	assert_int_equal(r->by_reason[MS_NR_REASONS].declined_no_channel, 1);
 	assert_int_equal(r->by_reason[MS_REASON_SYSCALL].batches, 0);
+	/* by the batch's mode: the same two, unknown without a begin */
+	assert_int_equal(r->by_mode[MS_MODE_ASYNC].declined_below_minimum, 1);
+	assert_int_equal(r->by_mode[MS_NR_MODES].declined_no_channel, 1);
+	assert_int_equal(r->by_mode[MS_MODE_SYNC].batches, 0);
 	assert_int_equal(r->batches, 2);
 	assert_int_equal(r->declined, 2);
 	assert_int_equal(r->declined_below_minimum, 1);
@@ -514,6 +519,15 @@ static void test_real_trace(void **state)
 	assert_int_equal(jint(st, "batches"), 4);
 	assert_int_equal(jint(st, "dispatched"), 4);
 	assert_int_equal(jint(st, "bytes"), 8388608);
+	/*
+	 * by the batch's mode: migrate_pages_sync() runs a MIGRATE_SYNC
+	 * call's first pass MIGRATE_ASYNC, and every folio moved in it
+	 */
+	st = json_array_get(json_object_get(b, "by_mode"), 0);
+	assert_int_equal(json_array_size(json_object_get(b, "by_mode")), 1);
+	assert_string_equal(json_string_value(json_object_get(st, "mode")),
+			    "MIGRATE_ASYNC");
+	assert_int_equal(jint(st, "batches"), 4);
 	assert_int_equal(jint(b, "descriptors"), 2048);
 	st = json_object_get(root, "stages");
 	assert_int_equal(json_object_size(st), 7);
