@@ -111,16 +111,19 @@ int ms_report_order_bytes(const struct ms_report *r, int order, u64 *bytes)
 	return 0;
 }
 
-/* The list holds name as a whole word (separated by spaces or commas) */
+/* Is name one of the words of list (separated by spaces or commas)? */
 static bool list_has(const char *list, const char *name)
 {
-	size_t n = strlen(name);
-	const char *p;
+	size_t n, len = strlen(name);
+	const char *p = list;
 
-	for (p = strstr(list, name); p; p = strstr(p + 1, name))
-		if ((p == list || p[-1] == ' ' || p[-1] == ',') &&
-		    (!p[n] || p[n] == ' ' || p[n] == ','))
+	while (*p) {
+		p += strspn(p, " ,");
+		n = strcspn(p, " ,");
+		if (n == len && !memcmp(p, name, n))
 			return true;
+		p += n;
+	}
 	return false;
 }
 

@@ -272,6 +272,8 @@ static int scan_buffers(struct report_ctx *ctx, const char *only)
 	r->buffers = calloc(n, sizeof(*r->buffers));
 	if (!r->buffers)
 		goto nomem;
+	/* the bytes of a batch that no migrator saw */
+	r->res->threshold.page_size = ms_input_page_size(&ctx->in);
 	r->scan.on_marker = on_marker;
 	r->scan.data = ctx;
 	for (i = 0; i < n; i++) {
@@ -389,13 +391,6 @@ static void report_ctx_free(struct report_ctx *ctx)
 	free(ctx->report.res);
 }
 
-/* Bytes of a batch that no migrator saw: the trace's page size */
-static int report_page_size(struct report_ctx *ctx)
-{
-	ctx->report.res->threshold.page_size = ms_input_page_size(&ctx->in);
-	return 0;
-}
-
 /* Read the trace, summarize, render: the verb proper. */
 static int report_run(void *arg)
 {
@@ -411,7 +406,6 @@ static int report_run(void *arg)
 	threshold_from_options(&ctx->report, settings);
 	if (ms_input_open(&ctx->in, settings->path, ctx->msg,
 			  sizeof(ctx->msg)) ||
-	    report_page_size(ctx) ||
 	    scan_buffers(ctx, settings->buffer) ||
 	    summarize(ctx) ||
 	    check_migration(ctx, settings->buffer)) {
