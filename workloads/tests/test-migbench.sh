@@ -65,7 +65,7 @@ fi
 if run help 0 --help; then
 	missing=
 	for o in --pages --size --folios --from --to --folio-size --backing \
-		 --rw-thread --batch-copy --retry --hold-refs --json --help MIGBENCH_SYSFS_MM \
+		 --rw-thread --batch-copy --retry --hold-refs --settle --json --help MIGBENCH_SYSFS_MM \
 		 --driver --strict move_pages mbind migrate_pages; do
 		grep -q -- "$o" "$tmp/out" || missing="$missing $o"
 	done
@@ -121,6 +121,10 @@ expect_err hold-range 2 "--hold-refs 17: expected 1 to 16 folios" \
 	--hold-refs 17 --pages 32 --from 0 --to 0
 expect_err hold-zero 2 "--hold-refs 0: expected 1 to 16 folios" \
 	--hold-refs 0 --pages 1 --from 0 --to 0
+expect_err settle-zero 2 "--settle 0: expected 1 to 600000 ms" \
+	--settle 0 --pages 1 --from 0 --to 0
+expect_err settle-range 2 "--settle 600001: expected 1 to 600000 ms" \
+	--settle 600001 --pages 1 --from 0 --to 0
 expect_err hold-more 2 "--hold-refs 3: the run has only 2 folio(s)" \
 	--hold-refs 3 --pages 2 --from 0 --to 0
 expect_err driver-bad 2 "--driver 'move': expected move_pages, mbind, migrate_pages, numa-fault, promote, demote, compact, offline, damon-cold or damon-hot" \
@@ -270,6 +274,14 @@ else
 			ok run-text
 		else
 			ko run-text "unexpected text: $(cat "$tmp/out")"
+		fi
+	fi
+	# --settle rewrites every page and checks it again after the wait
+	if run settle 0 --pages 64 --from "$first" --to "$second" --settle 50; then
+		if grep -q -- '--settle: the pages changed' "$tmp/err"; then
+			ko settle "a mismatch without any late writer: $(cat "$tmp/err")"
+		else
+			ok settle
 		fi
 	fi
 	# every backing, with the rw thread reading and writing during the move

@@ -33,6 +33,7 @@
 #define MB_MAX_NODES		1024
 #define MB_MAX_RETRY		100	/* --retry: untimed calls at most */
 #define MB_MAX_HOLD		16	/* --hold-refs: one pipe's buffers */
+#define MB_MAX_SETTLE_MS	600000	/* --settle: 10 minutes at most */
 #define MB_PROGRESS_BYTES	(256ULL << 20)
 
 #define MB_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -96,6 +97,7 @@ struct mb_opts {
 	bool retry_given;
 	bool strict;			/* --strict: mbind MPOL_MF_STRICT */
 	unsigned long hold_refs;	/* --hold-refs: folios held (tests) */
+	unsigned int settle_ms;		/* --settle: recheck after (tests) */
 	enum mb_backing backing;
 	enum mb_driver driver;
 	unsigned long timeout;		/* s: kernel-driven drivers */
@@ -283,8 +285,9 @@ uint64_t mb_pattern(unsigned long idx, size_t off);
 size_t mb_rw_slot(const struct mb_region *r, unsigned long idx);
 uint64_t mb_rw_value(const struct mb_region *r, unsigned long idx,
 		     uint32_t gen);
-void mb_fill(struct mb_region *r);
-int mb_verify_data(const struct mb_region *r, const uint32_t *gens);
+void mb_fill(struct mb_region *r, uint64_t flip);
+int mb_verify_data(const struct mb_region *r, const uint32_t *gens,
+		   uint64_t flip);
 
 /* rw.c */
 int mb_rw_start(struct mb_rw *rw, const struct mb_region *r);

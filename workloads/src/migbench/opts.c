@@ -13,7 +13,8 @@ void mb_usage(FILE *f)
 	fprintf(f,
 "usage: " MB_NAME " (--pages N | --size SIZE | --folios N) --from A --to B\n"
 "                [--folio-size SIZE] [--backing anon|shmem|memfd] [--rw-thread]\n"
-"                [--batch-copy 0|1] [--retry N] [--hold-refs N] [--json]\n"
+"                [--batch-copy 0|1] [--retry N] [--hold-refs N] [--settle MS]\n"
+"                [--json]\n"
 "                [--driver move_pages|mbind|migrate_pages] [--strict]\n"
 "       " MB_NAME " (--pages N | ...) --from A [--to B] [--folio-size SIZE] ...\n"
 "                --driver numa-fault|promote|demote|compact|offline|\n"
@@ -135,6 +136,12 @@ void mb_usage(FILE *f)
 "                     migrate them (move_pages returns N, mbind --strict\n"
 "                     fails with EIO, migrate_pages counts them); dropped\n"
 "                     before any --retry call\n"
+"  --settle MS        (tests) after the move and its check, write the\n"
+"                     complement of the pattern over every page, wait MS\n"
+"                     milliseconds (1..600000) and check every byte again:\n"
+"                     a write into the old or new folios that lands after\n"
+"                     the migration returned (a DMA engine completing\n"
+"                     late) fails the run\n"
 "  --json             print the result as one JSON object:\n"
 "                     {\"tool\":\"migbench\",\"pages\":N,\"page_size\":P,\n"
 "                      \"bytes\":N*P,\"folio_size\":S,\"folios\":F,\n"
@@ -286,6 +293,7 @@ enum {
 	MB_OPT_JSON, MB_OPT_FOLIO_SIZE, MB_OPT_BACKING, MB_OPT_RW_THREAD,
 	MB_OPT_BATCH_COPY, MB_OPT_RETRY, MB_OPT_HOLD_REFS, MB_OPT_DRIVER,
 	MB_OPT_STRICT, MB_OPT_TIMEOUT, MB_OPT_COMPACT, MB_OPT_FILLER,
+	MB_OPT_SETTLE,
 };
 
 static const struct option mb_longopts[] = {
@@ -301,6 +309,7 @@ static const struct option mb_longopts[] = {
 	{ "batch-copy", required_argument, NULL, MB_OPT_BATCH_COPY },
 	{ "retry", required_argument, NULL, MB_OPT_RETRY },
 	{ "hold-refs", required_argument, NULL, MB_OPT_HOLD_REFS },
+	{ "settle", required_argument, NULL, MB_OPT_SETTLE },
 	{ "driver", required_argument, NULL, MB_OPT_DRIVER },
 	{ "strict", no_argument, NULL, MB_OPT_STRICT },
 	{ "timeout", required_argument, NULL, MB_OPT_TIMEOUT },
@@ -377,6 +386,16 @@ static int mb_parse_opt(struct mb_opts *o, int c, const char *arg)
 			return -1;
 		}
 		o->hold_refs = (unsigned long)v;
+		return 0;
+	case MB_OPT_SETTLE:
+		if (mb_parse_ulong("--settle", arg, &v))
+			return -1;
+		if (!v || v > MB_MAX_SETTLE_MS) {
+			mb_err("--settle %s: expected 1 to %d ms", arg,
+			       MB_MAX_SETTLE_MS);
+			return -1;
+		}
+		o->settle_ms = (unsigned int)v;
 		return 0;
 	case MB_OPT_DRIVER:
 		return mb_parse_driver(arg, &o->driver);

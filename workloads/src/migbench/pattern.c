@@ -41,7 +41,8 @@ uint64_t mb_rw_value(const struct mb_region *r, unsigned long idx,
 	       ((uint64_t)gen * 0xd1b54a32d192ed03ULL);
 }
 
-void mb_fill(struct mb_region *r)
+/* Fill every word with its pattern XOR @flip. */
+void mb_fill(struct mb_region *r, uint64_t flip)
 {
 	size_t off, words = r->page_size / sizeof(uint64_t);
 	unsigned long i;
@@ -50,7 +51,7 @@ void mb_fill(struct mb_region *r)
 	for (i = 0; i < r->npages; i++) {
 		p = (uint64_t *)(r->addr + i * r->page_size);
 		for (off = 0; off < words; off++)
-			p[off] = mb_pattern(i, off * sizeof(uint64_t));
+			p[off] = mb_pattern(i, off * sizeof(uint64_t)) ^ flip;
 	}
 }
 
@@ -69,8 +70,12 @@ static void mb_report_bad_byte(const struct mb_region *r, unsigned long idx,
 	       g[b], w[b], got, want);
 }
 
-/* Every byte of every page; @gens: the rw thread's writes, or NULL. */
-int mb_verify_data(const struct mb_region *r, const uint32_t *gens)
+/*
+ * Every byte of every page; @gens: the rw thread's writes, or NULL; @flip:
+ * what mb_fill() was given.
+ */
+int mb_verify_data(const struct mb_region *r, const uint32_t *gens,
+		   uint64_t flip)
 {
 	size_t off, slot, words = r->page_size / sizeof(uint64_t);
 	unsigned long i, bad = 0, first = 0;
@@ -86,6 +91,7 @@ int mb_verify_data(const struct mb_region *r, const uint32_t *gens)
 				want = mb_rw_value(r, i, gens[i]);
 			else
 				want = mb_pattern(i, off * sizeof(uint64_t));
+			want ^= flip;
 			if (p[off] == want)
 				continue;
 			if (!bad++) {
