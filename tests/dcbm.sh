@@ -16,6 +16,12 @@
 #                   every failed batch fell back to the CPU, the counters
 #                   add up to the folios migrated and to the core's
 #                   mm_migrate_copy_dispatch / copy_end events
+#   dcbm-engines    what hardware engines do (swdma models): callbacks
+#                   only on interrupt descriptors, a 64K segment size, a
+#                   4-descriptor ring, late completions on channels that
+#                   can and cannot be terminated (destinations held, data
+#                   checked again after the late writes), one deadline
+#                   per batch
 #   dcbm-unload     20 x rmmod dcbm, rmmod swdma, modprobe both while
 #                   migrations run; then 5 x rmmod swdma under dcbm
 # Here, on the host:
@@ -39,7 +45,7 @@ suite=dcbm
 out=${DCBM_OUT:-${BUILD:-$top/build}/testbed/dcbm}
 timeout_s=${DCBM_TIMEOUT:-900}
 [ "${1:-}" = -- ] && shift
-[ $# -gt 0 ] || set -- dcbm-controls dcbm-integrity dcbm-faults dcbm-unload
+[ $# -gt 0 ] || set -- dcbm-controls dcbm-integrity dcbm-faults dcbm-engines dcbm-unload
 
 mkdir -p "$out"
 run=$out/run

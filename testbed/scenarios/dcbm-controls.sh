@@ -4,14 +4,18 @@
 #   - load-time values out of range: modprobe fails, nothing loaded
 #     (swdma channels 0 / 65 / abc; dcbm channels 0 / 17, timeout_ms 0);
 #   - the defaults (dcbm: enable Y, channels 16, min_folios 0, min_bytes 0,
-#     timeout_ms 5000, counters 0);
+#     timeout_ms 5000, require_terminate Y, counters 0);
 #   - dcbm enable/channels/min_folios/min_bytes/timeout_ms: bad values fail
 #     with EINVAL and leave the value unchanged, good values (the bounds
 #     included) are taken and read back; enable 0/1 (un)registers;
-#   - the five counters are read-only (the write fails, value unchanged);
-#   - swdma: channels is read-only at run time; latency_us, bandwidth_mbps,
-#     fail_every, drop_every, unload_delay_ms take unsigned integers (overflow: EINVAL or
-#     ERANGE, these are plain uint parameters); reorder a boolean;
+#   - the seven counters are read-only (the write fails, value unchanged);
+#     require_terminate a boolean;
+#   - swdma: channels, terminate and max_seg_size are read-only at run
+#     time (load time: terminate=0 and max_seg_size=65536 read back);
+#     latency_us, bandwidth_mbps, fail_every, drop_every, unload_delay_ms,
+#     late_every, ring_size take unsigned integers (overflow: EINVAL or
+#     ERANGE, these are plain uint parameters), late_ms too (garbage
+#     refused); reorder and intr_only booleans;
 #   - only one migrator: with mtcopy registered, dcbm enable=1 fails with
 #     EBUSY and loading dcbm fails with EBUSY;
 #   - the thresholds: min_folios above the batch size and min_bytes above
@@ -48,16 +52,26 @@ refuse swdma channels=0
 refuse swdma channels=65
 refuse swdma channels=abc
 refuse swdma fail_every=-1
-if modprobe swdma channels=4; then
+refuse swdma terminate=maybe
+refuse swdma max_seg_size=-1
+if modprobe swdma channels=4 terminate=0 max_seg_size=65536; then
 	expect_eq "swdma channels=4" "$(cat $SWP/channels)" 4
-	reject "swdma channels (read-only)" $SWP/channels 8 "Permission denied"
+	expect_eq "swdma terminate=0" "$(cat $SWP/terminate)" N
+	expect_eq "swdma max_seg_size=65536" "$(cat $SWP/max_seg_size)" 65536
+	for p in channels terminate max_seg_size; do
+		reject "swdma $p (read-only)" $SWP/$p 8 "Permission denied"
+	done
 	rmmod swdma || ko "rmmod swdma failed"
 else
-	ko "modprobe swdma channels=4 failed"
+	ko "modprobe swdma channels=4 terminate=0 max_seg_size=65536 failed"
 fi
 modprobe swdma || { ko "modprobe swdma failed"; t_end; }
 expect_eq "swdma default channels" "$(cat $SWP/channels)" 16
-for p in latency_us bandwidth_mbps fail_every drop_every unload_delay_ms; do
+expect_eq "swdma default terminate" "$(cat $SWP/terminate)" Y
+expect_eq "swdma default max_seg_size" "$(cat $SWP/max_seg_size)" 0
+expect_eq "swdma default late_ms" "$(cat $SWP/late_ms)" 1000
+for p in latency_us bandwidth_mbps fail_every drop_every unload_delay_ms \
+	 late_every ring_size; do
 	for v in -1 abc "" 1.5; do reject "swdma $p" $SWP/$p "$v"; done
 	# a plain uint module parameter: kstrtouint's ERANGE on overflow
 	reject "swdma $p" $SWP/$p 4294967296 "Invalid argument|out of range"
@@ -65,9 +79,13 @@ for p in latency_us bandwidth_mbps fail_every drop_every unload_delay_ms; do
 	accept "swdma $p" $SWP/$p 5
 	accept "swdma $p" $SWP/$p 0
 done
-for v in 2 maybe ""; do reject "swdma reorder" $SWP/reorder "$v"; done
-accept "swdma reorder" $SWP/reorder 1 Y
-accept "swdma reorder" $SWP/reorder 0 N
+for v in -1 abc "" 1.5; do reject "swdma late_ms" $SWP/late_ms "$v"; done
+accept "swdma late_ms" $SWP/late_ms 1000
+for p in reorder intr_only; do
+	for v in 2 maybe ""; do reject "swdma $p" $SWP/$p "$v"; done
+	accept "swdma $p" $SWP/$p 1 Y
+	accept "swdma $p" $SWP/$p 0 N
+done
 
 # ---- dcbm load time
 refuse dcbm channels=0
@@ -82,6 +100,7 @@ expect_eq "default channels" "$(cat $DCP/channels)" 16
 expect_eq "default min_folios" "$(cat $DCP/min_folios)" 0
 expect_eq "default min_bytes" "$(cat $DCP/min_bytes)" 0
 expect_eq "default timeout_ms" "$(cat $DCP/timeout_ms)" 5000
+expect_eq "default require_terminate" "$(cat $DCP/require_terminate)" Y
 for c in $DCBM_COUNTERS; do
 	expect_eq "counter $c at load" "$(cat $DCP/$c)" 0
 	reject "counter $c (read-only)" $DCP/$c 5 "Permission denied"
@@ -104,6 +123,9 @@ for v in -1 abc "" 18446744073709551616; do reject min_bytes $DCP/min_bytes "$v"
 for v in 18446744073709551615 65536 0; do accept min_bytes $DCP/min_bytes "$v"; done
 for v in 0 600001 -1 abc "" 4294967296; do reject timeout_ms $DCP/timeout_ms "$v"; done
 for v in 1 600000 5000; do accept timeout_ms $DCP/timeout_ms "$v"; done
+for v in 2 -1 abc ""; do reject require_terminate $DCP/require_terminate "$v"; done
+accept require_terminate $DCP/require_terminate 0 N
+accept require_terminate $DCP/require_terminate y Y
 
 # ---- one migrator at a time
 accept enable $DCP/enable 0 N

@@ -376,7 +376,7 @@ unload_overlaps() {
 
 # ---- dcbm ------------------------------------------------------------------------
 
-DCBM_COUNTERS="folios_copied folios_failed folios_declined batches_failed batches_declined"
+DCBM_COUNTERS="folios_copied folios_failed folios_declined batches_failed batches_declined folios_held folios_held_now"
 
 # dc_begin / dc_end: read the five counters before and after a step; dc_end
 # sets dcopied dfailed ddeclined dbfailed dbdeclined (the growth)
