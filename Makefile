@@ -17,7 +17,7 @@ MIGSCOPE	:= $(CURDIR)/analyzer/migscope
 
 export BUILD
 
-.PHONY: all deps analyzer workloads kernel kernel-check kernel-cross checkpatch testbed \
+.PHONY: all deps analyzer workloads kernel kernel-debug kernel-kasan kernel-check kernel-cross checkpatch testbed \
 	check check-unit check-kernel check-catalog check-e2e demo fixtures bench-overhead \
 	bench-analyzer fuzz \
 	clean distclean help
@@ -27,6 +27,8 @@ all: deps analyzer workloads
 help:
 	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
 	@echo '  make checkpatch   scripts/checkpatch.pl --strict on kernel/patches'
+	@echo '  make kernel-debug the debug test kernel that make check boots'
+	@echo '  make kernel-kasan the debug kernel with KASAN, for a hunt'
 	@echo '  make kernel-check checkpatch, and build after every patch'
 	@echo '  make kernel-cross cross-compile the series for arm64 and ppc64le'
 	@echo '  make testbed      the initramfs for the qemu testbed'
@@ -47,6 +49,12 @@ workloads: deps
 
 kernel: deps
 	kernel/build.sh
+
+kernel-debug: deps
+	kernel/build.sh --debug
+
+kernel-kasan: deps
+	kernel/build.sh --kasan
 
 checkpatch: deps
 	kernel/build.sh --checkpatch

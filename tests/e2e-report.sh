@@ -12,6 +12,7 @@
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/tests/lib-console.sh"
 build=${BUILD:-$top/build}
 migscope=$top/analyzer/migscope
 pages=${E2E_PAGES:-32768}
@@ -50,7 +51,7 @@ run_testbed() {
 check_console() {
 	local log=$1/console.log
 
-	if grep -nE 'WARNING:|BUG:|Oops|Call Trace:|kernel BUG' "$log"; then
+	if console_bad "$log" | grep .; then
 		t 1 "no WARN/BUG in the guest kernel log ($log)"
 	else
 		t 0 "no WARN/BUG in the guest kernel log"
@@ -114,7 +115,7 @@ check_phases_run() {
 	t "$(jq_true "$j" '.syscalls.count == 1 and .calls.count >= 1')" \
 		"one move_pages() syscall, $(jq .calls.count "$j") migrate_pages() call(s)"
 
-	t "$(jq_true "$j" --arg rel "$(cat "$(dirname "${MIGSCOPE_KERNEL:-$build/kernel-out/bzImage}")/release")" \
+	t "$(jq_true "$j" --arg rel "$(cat "$(dirname "${MIGSCOPE_KERNEL:-${MIGSCOPE_KERNEL_OUT:-$build/kernel-out}/bzImage}")/release")" \
 		'.kernel.release == $rel')" \
 		"report names the kernel: $(jq -r .kernel.release "$j")"
 	t "$(jq_true "$j" '.environment.emulated != null')" \

@@ -84,9 +84,9 @@ else
 	ko testbed-run "exit $rc with no failed guest check (see $out/testbed-run.log)"
 fi
 
-bad=$(grep -nE 'WARNING:|BUG:|Oops|Call Trace' "$con")
+bad=$(console_bad "$con")
 if [ -z "$bad" ]; then
-	ok "console: no WARNING/BUG/Oops/Call Trace"
+	ok "console: no WARNING/BUG/Oops/Call Trace/hung task"
 else
 	ko console "the guest kernel complained ($(echo "$bad" | wc -l) lines; see $con):"
 	echo "$bad" | head -n 20 | sed 's/^/  /'

@@ -25,5 +25,16 @@ fi
 t $? "test kernel builds with the whole series"
 rel=$(cat "${BUILD:-$top/build}/kernel-out/release" 2>/dev/null)
 t $([ -n "$rel" ]; echo $?) "kernel release recorded: ${rel:-none}"
+"$top/kernel/build.sh" --debug
+t $? "debug test kernel builds (the suites that boot the testbed boot it)"
+dcfg=${BUILD:-$top/build}/kernel-debug-out/config
+for o in PROVE_LOCKING DEBUG_ATOMIC_SLEEP DEBUG_LIST KFENCE DETECT_HUNG_TASK; do
+	grep -qx "CONFIG_$o=y" "$dcfg" 2>/dev/null
+	t $? "debug test kernel has CONFIG_$o"
+done
+for o in PROVE_LOCKING KFENCE; do
+	! grep -qx "CONFIG_$o=y" "${BUILD:-$top/build}/kernel-out/config" 2>/dev/null
+	t $? "the demo's kernel has no CONFIG_$o (timings)"
+done
 echo "kernel: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -5,10 +5,12 @@
 # tests/dcbm.sh, tests/integrity.sh). Sourced by bash after the caller set:
 #   suite   the name printed before the counts ("dcbm: N passed, N failed")
 #   top     the checkout
-# Provides ok, ko, finish, follow, console_check, boot_suite,
+# Provides ok, ko, finish, follow, console_check (tests/lib-console.sh),
+# boot_suite,
 # guest_results and console_results; counts in $pass and $fail.
 
 . "$top/scripts/lib-follow.sh"
+. "$top/tests/lib-console.sh"
 
 pass=0
 fail=0
@@ -36,28 +38,6 @@ suite_show() {
 # follow FILE PID: print the guest's failures and summaries while PID runs
 follow() {
 	follow_file "$1" "$2" suite_show
-}
-
-# console_check FILE: WARNING/BUG/Oops/Call Trace lines outside the first
-# llc-sibling topology warning block (the "cut here" line before it to the
-# "end trace" line after it); the last line is "known N"
-console_check() {
-	tr -d '\r' <"$1" | awk '
-	{ line[NR] = $0 }
-	END {
-		known = 0
-		for (i = 1; i <= NR && !known; i++) {
-			if (line[i] !~ /llc-sibling CPU #[0-9]+ is not on the same node/) continue
-			if (line[i + 1] !~ /WARNING: .*topology_sane/) continue
-			s = i; while (s > 1 && s > i - 3 && line[s] !~ /cut here/) s--
-			e = i; while (e < NR && e < i + 60 && line[e] !~ /---\[ end trace/) e++
-			for (k = s; k <= e; k++) skip[k] = 1
-			known = 1
-		}
-		for (i = 1; i <= NR; i++)
-			if (!skip[i] && line[i] ~ /WARNING:|BUG:|Oops|Call Trace/) print i ": " line[i]
-		print "known " known
-	}'
 }
 
 # boot_suite OUT RUN TESTBED-RUN-ARGS...: run testbed/run in the
@@ -123,7 +103,7 @@ console_results() {
 	known=$(echo "$cc" | sed -n 's/^known //p')
 	bad=$(echo "$cc" | grep -v '^known ')
 	if [ -z "$bad" ]; then
-		ok "console: no WARNING/BUG/Oops/Call Trace (known llc-sibling warning blocks ignored: ${known:-0})"
+		ok "console: no WARNING/BUG/Oops/Call Trace/hung task (known llc-sibling warning blocks ignored: ${known:-0})"
 	else
 		ko console "the guest kernel complained ($(echo "$bad" | wc -l) lines; see $run/console.log):"
 		echo "$bad" | head -n 20 | sed 's/^/  /'

@@ -117,7 +117,7 @@ for b in $backings; do
 			fi
 			k=$(kwarn)
 			if [ -z "$why" ] && [ "$k" -ne "$kprev" ]; then
-				why="the kernel logged $((k - kprev)) warning/BUG/oops line(s): $(dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace' | tail -n $((k - kprev)) | head -n 3 | tr '\n' ' ')"
+				why="the kernel logged $((k - kprev)) warning/BUG/oops line(s): $(dmesg | grep -E "$KCOMPLAINTS" | tail -n $((k - kprev)) | head -n 3 | tr '\n' ' ')"
 			fi
 			kprev=$k
 			if [ -z "$why" ]; then

@@ -72,7 +72,7 @@ jfield() {
 # (compare before and after a step: the boot-time llc-sibling warning of
 # the 8cpu-4l3 layout is in every count alike)
 kwarn() {
-	dmesg | grep -c -E 'WARNING:|BUG:|Oops|Call Trace'
+	kernel_complaints
 }
 
 # kwarn_since N: "" when the count is still N, else a description
@@ -80,7 +80,7 @@ kwarn_since() {
 	_k=$(kwarn)
 	[ "$_k" -eq "$1" ] && return 0
 	echo "the kernel logged $((_k - $1)) warning/BUG/oops line(s):"
-	dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace' | tail -n $((_k - $1)) | head -n 5
+	dmesg | grep -E "$KCOMPLAINTS" | tail -n $((_k - $1)) | head -n 5
 }
 
 uptime_s() { cut -d' ' -f1 /proc/uptime; }
@@ -228,6 +228,11 @@ folio_sizes() {
 			_out="$_out $_s"
 	done
 	echo $_out
+}
+
+# med: the median of the numbers on stdin, one per line (0 for none)
+med() {
+	sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print 0 }'
 }
 
 # ---- tracefs, without trace-cmd ---------------------------------------------------

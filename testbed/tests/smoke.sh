@@ -9,6 +9,7 @@
 # Uses MIGSCOPE_KERNEL like testbed/run. Closes with "N passed, N failed".
 top=$(cd "$(dirname "$0")/../.." && pwd)
 RUN=$top/testbed/run
+. "$top/tests/lib-console.sh"
 out=${SMOKE_OUT:-${BUILD:-$top/build}/testbed/smoke}
 pass=0
 fail=0
@@ -22,6 +23,15 @@ boot() {
 	shift 2
 	"$RUN" --out "$out/$name" "$@" >"$out/$name.log" 2>&1
 	got=$?
+	bad=$(console_bad "$out/$name/console.log" 2>/dev/null)
+	if [ -n "$bad" ]; then
+		fail=$((fail + 1))
+		echo "FAIL  $name: the guest kernel complained (see $out/$name/console.log):"
+		echo "$bad" | head -n 20 | sed 's/^/  /'
+	elif [ -s "$out/$name/console.log" ]; then
+		pass=$((pass + 1))
+		echo "ok    $name: console has no WARNING/BUG/Oops/Call Trace/hung task"
+	fi
 	if [ "$got" -ne "$want" ]; then
 		fail=$((fail + 1))
 		echo "FAIL  $name: exit $got, expected $want (see $out/$name.log)"
