@@ -12,6 +12,9 @@
 #                     mtcopy, workers and bytes accounted, no warning
 #   mtcopy-placement  every (threads, policy, direction) point recorded
 #                     with trace-cmd (migscope-record)
+#   mtcopy-busy       a CPU hog on every vCPU: mtcopy's migration within
+#                     1.3 x the kernel's copy; prints the hogs' lost
+#                     throughput with each copy
 #   mtcopy-unload     50 x modprobe/rmmod mtcopy while migrations run
 # Here, on the host:
 #   - every scenario ran to its end: its "N passed, N failed" counts are
@@ -22,7 +25,9 @@
 #     on L3 domain i mod D, its (i / D)-th CPU; fill: the CPUs of domain 0,
 #     then 1, ...; dst/src: the CPUs of the destination/source node, spread
 #     when it has none; cpus: the list, spread when never set; CPUs wrap),
-#     and compared with the mtcopy_worker_begin/end cpu field, the ring
+#     and compared, for workers 1.. (worker 0 is the calling task, which
+#     copies its share itself: not a kworker, wherever it runs), with the
+#     mtcopy_worker_begin/end cpu field, the ring
 #     buffer CPU column and the bound kworker's CPU (kworker/N:...; work
 #     run by the workqueue's rescuer kworker/R-mtcopy, which happens when
 #     the pool cannot start a worker in time, is counted and shown, its CPU
@@ -44,7 +49,7 @@ suite=mtcopy
 out=${MTCOPY_OUT:-${BUILD:-$top/build}/testbed/mtcopy}
 timeout_s=${MTCOPY_TIMEOUT:-900}
 [ "${1:-}" = -- ] && shift
-[ $# -gt 0 ] || set -- mtcopy-controls mtcopy-integrity mtcopy-placement mtcopy-unload
+[ $# -gt 0 ] || set -- mtcopy-controls mtcopy-integrity mtcopy-placement mtcopy-busy mtcopy-unload
 command -v trace-cmd >/dev/null || { ko host "trace-cmd not found (apt-get install trace-cmd)"; finish; }
 
 # placement_check: read `trace-cmd report -t` of one placement trace on
@@ -135,6 +140,17 @@ placement_check() {
 		if (!(id in pt)) { stray++; next }
 		p = pt[id]; e = want[p, w]
 		what = (EV == "mtcopy_worker_begin") ? "begin" : "end"
+		if (w == 0 || COMM !~ /^kworker/) {
+			# the calling task copies worker 0 share, and the share
+			# of a worker that had not started when it was done
+			# (taken back), wherever it runs
+			if (F["cpu"] != CPU) bad(p, "batch " id " worker " w " " what " cpu=" F["cpu"] " on ring-buffer CPU " CPU)
+			if (w == 0 && COMM ~ /^kworker/) bad(p, "batch " id " worker 0 ran in " COMM ", expected the calling task")
+			if (w > 0 && what == "begin") taken[p]++
+			if (what == "begin") { if (++seen[id, w] > 1) bad(p, "batch " id " worker " w " began twice"); nbeg[id]++ }
+			else nend[id]++
+			next
+		}
 		if (F["cpu"] != e) bad(p, "batch " id " worker " w " " what " cpu=" F["cpu"] ", expected " e)
 		if (CPU != e) bad(p, "batch " id " worker " w " " what " on ring-buffer CPU " CPU ", expected " e)
 		if (COMM ~ /^kworker\/[0-9]+:/) {
@@ -158,10 +174,10 @@ placement_check() {
 			for (j = 1; j <= nw; j++)
 				if (nbeg[ids[j]] != T[p] || nend[ids[j]] != T[p])
 					bad(p, "batch " ids[j] ": " nbeg[ids[j]] + 0 " worker begins, " nend[ids[j]] + 0 " ends for " T[p] " threads")
-			cpus = ""
-			for (w = 0; w < T[p]; w++) cpus = cpus (w ? "," : "") want[p, w]
+			cpus = "caller"
+			for (w = 1; w < T[p]; w++) cpus = cpus "," want[p, w]
 			if (p in err) print "FAIL " p ": threads=" T[p] " policy=" pol[p] ":" err[p]
-			else printf "ok %s: policy %s%s, %d batches, workers 0..%d on CPUs %s (cpu field, ring-buffer CPU and kworker agree%s)\n", p, pol[p], (used[p] != pol[p] ? " (used " used[p] ")" : ""), nb[p], T[p] - 1, cpus, (rescued[p] ? "; " rescued[p] " work item(s) run by the workqueue rescuer kworker/R-mtcopy" : "")
+			else printf "ok %s: policy %s%s, %d batches, workers 0..%d on CPUs %s (cpu field, ring-buffer CPU and kworker agree%s%s)\n", p, pol[p], (used[p] != pol[p] ? " (used " used[p] ")" : ""), nb[p], T[p] - 1, cpus, (rescued[p] ? "; " rescued[p] " work item(s) run by the workqueue rescuer kworker/R-mtcopy" : ""), (taken[p] ? "; " taken[p] " share(s) taken back by the calling task" : "")
 		}
 		if (stray) print "FAIL stray: " stray " mtcopy events outside the points"
 	}'

@@ -127,14 +127,14 @@ printf '%s\n' -e mtcopy -e migrate_batch:mm_migrate_batch_begin \
 	-e migrate_batch:mm_migrate_copy_dispatch -C mono -b 2048 >"$preset"
 
 mods_reset
-modprobe mtcopy || { ko "modprobe mtcopy failed"; t_end; }
+modprobe mtcopy min_bytes=0 || { ko "modprobe mtcopy failed"; t_end; }
 export size_inner=$size
 k0=$(kwarn)
 for g in $(awk '!seen[$1]++ { print $1 }' "$pl"); do
 	grep "^$g " "$pl" >"$dir/$g.points"
 	# the "cpus never set" point needs a fresh module
 	if grep -q '^[^ ]* t4-cpus_unset' "$dir/$g.points"; then
-		rmmod mtcopy && modprobe mtcopy || ko "$g: reloading mtcopy failed"
+		rmmod mtcopy && modprobe mtcopy min_bytes=0 || ko "$g: reloading mtcopy failed"
 	fi
 	t0=$(uptime_s)
 	migscope-record -P "$preset" --emulated "$MIGSCOPE_EMULATED" -o "$dir/$g.dat" -- \

@@ -6,7 +6,7 @@
 #     NAME: a scenario (mtcopy-controls, dcbm-faults, ...), its arguments
 #     separated by ':' (lists take commas), e.g.
 #     mtcopy-unload:--rounds:20  mtcopy-integrity:--sizes:4K,2M
-#   default: mtcopy-controls mtcopy-integrity mtcopy-placement mtcopy-unload
+#   default: mtcopy-controls mtcopy-integrity mtcopy-placement mtcopy-busy mtcopy-unload
 #
 # Each scenario writes its own $OUT/NAME.txt ending in "N passed, N failed";
 # a scenario that stops early (a failed step) is reported here. Output:
@@ -14,7 +14,7 @@
 # dcbm-suite.sh), one line per scenario: NAME STATUS SECONDS.
 . /scenarios/mtcopy-lib.sh
 
-[ $# -gt 0 ] || set -- mtcopy-controls mtcopy-integrity mtcopy-placement mtcopy-unload
+[ $# -gt 0 ] || set -- mtcopy-controls mtcopy-integrity mtcopy-placement mtcopy-busy mtcopy-unload
 suite=$OUT/$(basename "$0" .sh).txt
 : >"$suite" || fail "cannot write $suite"
 rc_all=0

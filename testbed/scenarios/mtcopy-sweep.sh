@@ -47,7 +47,7 @@ fi
 t_begin mtcopy-sweep
 : >"$dir/points.txt"
 mods_reset
-modprobe mtcopy || fail "modprobe mtcopy failed"
+modprobe mtcopy min_bytes=0 || fail "modprobe mtcopy min_bytes=0 failed"
 total=$(($(echo $sizes | wc -w) * $(echo $threads | wc -w) * $(echo $policies | wc -w)))
 note "sweep: folio sizes '$sizes' x threads '$threads' x policies '$policies' = $total points, $size each, node $from -> $to; emulated machine ($MIGSCOPE_EMULATED)"
 i=0

@@ -58,7 +58,7 @@ while [ $n -le $rounds ]; do
 	4) opts="threads=3 policy=cpus cpus=1-$((ncpus - 1))" ;;
 	esac
 	# shellcheck disable=SC2086
-	if ! e=$(modprobe mtcopy $opts 2>&1); then
+	if ! e=$(modprobe mtcopy $opts min_bytes=0 2>&1); then
 		load_fail=$((load_fail + 1))
 		ko "round $n: modprobe mtcopy $opts failed: $e"
 	elif [ "$(migrator)" != mtcopy ]; then
@@ -106,7 +106,7 @@ note "batch copies: mtcopy $1, kernel $2, other $3, rc!=0 $4; rmmods traced $5, 
 check "no kernel warning during the rounds" "$(kwarn_since "$k0")"
 
 # afterwards: mtcopy still works
-if modprobe mtcopy && migbench --size "$size" --from "$na" --to "$nb" --rw-thread --json \
+if modprobe mtcopy min_bytes=0 && migbench --size "$size" --from "$na" --to "$nb" --rw-thread --json \
 	>"$dir/after.json" 2>"$dir/after.err" && [ "$(jfield migrator "$dir/after.json")" = mtcopy ]; then
 	ok "after the rounds: modprobe mtcopy and a verified migration with it"
 else

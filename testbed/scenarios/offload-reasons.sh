@@ -38,7 +38,7 @@ accept "offload_reasons" "$OR" "" none
 accept "offload_reasons" "$OR" "$default"
 
 # ---- gating, recorded with mtcopy registered
-modprobe mtcopy || fail "modprobe mtcopy failed"
+modprobe mtcopy min_bytes=0 || fail "modprobe mtcopy min_bytes=0 failed"
 expect_eq "migrator" "$(migrator)" mtcopy
 
 # record NAME OFFLOAD_REASONS MIGBENCH ARGS...: one recording in $dir/NAME
