@@ -33,7 +33,10 @@
 # memory offline: a movable pc-dimm on node 1 (testbed/run --hotplug), the
 # blocks holding migbench's region offlined while its rw thread runs:
 # reason memory_hotplug's pages equal pgmigrate_success, every region page
-# moved.
+# moved. Then memory offline under migration (offline-busy), with mtcopy and
+# with dcbm: move_pages loops to and from the node while its block goes
+# offline; every run verified, the memory_hotplug batches handed to the
+# migrator, no warning, lockdep splat or hung task.
 # DAMON: DAMOS migrate_cold of the idle region and migrate_hot of the read
 # one (node 0 to 1): reason damon's pages cover the region, and its bytes
 # are at least what DAMOS says it applied (sz_applied; kdamond is stopped
@@ -396,7 +399,7 @@ mpaths="promote move_pages mbind migrate_pages numa-fault compact demote damon-c
 for m in mtcopy dcbm; do
 	mrun=$out/with-$m
 	case $m in
-	mtcopy) margs="-m mtcopy" ;;
+	mtcopy) margs="-m mtcopy:min_bytes=0" ;;
 	dcbm) margs="-m swdma -m dcbm:channels=2" ;;
 	esac
 	echo "paths: booting the testbed, every path with $m (results in $mrun)"
@@ -414,7 +417,7 @@ for m in kernel mtcopy dcbm; do
 	orun=$out/offline-$m
 	case $m in
 	kernel) margs= ;;
-	mtcopy) margs="-m mtcopy -r all" ;;
+	mtcopy) margs="-m mtcopy:min_bytes=0 -r all" ;;
 	dcbm) margs="-m swdma -m dcbm:channels=2 -r all" ;;
 	esac
 	echo "paths: booting the testbed, memory offline with $m (results in $orun)"
@@ -427,5 +430,21 @@ for m in kernel mtcopy dcbm; do
 		mpaths=offline check_migrator_paths "$m" "$orun"
 	fi
 	console_results "$out" "$orun"
+done
+
+# memory offline while move_pages loops migrate to and from the node, with
+# each migrator (offline-busy: its checks are the guest's)
+for m in mtcopy dcbm; do
+	brun=$out/offline-busy-$m
+	case $m in
+	mtcopy) margs="-m mtcopy:min_bytes=0" ;;
+	dcbm) margs="-m swdma -m dcbm:channels=2" ;;
+	esac
+	echo "paths: booting the testbed, memory offline under migration with $m (results in $brun)"
+	# shellcheck disable=SC2086
+	boot_suite "$out" "$brun" --hotplug 512M@1 --timeout "$timeout_s" \
+		offline-busy $margs
+	guest_results "$out" "$brun" offline-busy
+	console_results "$out" "$brun"
 done
 finish

@@ -37,6 +37,20 @@ mem_nodes() {
 # run_migbench [-m MODULE[:PARAM=V...]]... [-B INSTANCE] [-p PRESET | -P FILE]
 #              [--] [MIGBENCH ARGS...]
 # Loads each MODULE (modprobe MODULE PARAM=V ..., in order), then records
+# vm_settle: wait until the migration counters of /proc/vmstat held still
+# for 300 ms (at most 5 s): kswapd may still be demoting after migbench
+vm_settle() {
+	_i=0
+	_a=$(grep -E '^(pgmigrate_success|pgdemote_)' /proc/vmstat)
+	while [ $_i -lt 16 ]; do
+		usleep 300000
+		_b=$(grep -E '^(pgmigrate_success|pgdemote_)' /proc/vmstat)
+		[ "$_a" = "$_b" ] && return 0
+		_a=$_b
+		_i=$((_i + 1))
+	done
+}
+
 # migbench under migscope-record into $OUT/trace.dat; migbench's JSON goes
 # to $OUT/migbench.json, /proc/vmstat just before and after it (inside the
 # recording) to $OUT/vmstat.before and $OUT/vmstat.after. Default migbench
@@ -63,12 +77,14 @@ run_migbench() {
 		[ $# -ge 2 ] || fail "need two memory nodes, have: $*"
 		set -- --pages 16384 --from "$1" --to "$2"
 	fi
+	vm_settle	# nothing of the previous path in this one's counters
 	note "migscope-record$rec --emulated '$MIGSCOPE_EMULATED' -o $OUT/trace.dat -- migbench $* --json"
 	# $rec holds option words without spaces: split on purpose
 	# shellcheck disable=SC2086
 	migscope-record $rec --emulated "$MIGSCOPE_EMULATED" -o "$OUT/trace.dat" -- \
 		sh -c 'cat /proc/vmstat >"$0/vmstat.before"
 		       migbench "$@" --json; rc=$?
+		       . /scenarios/lib.sh; vm_settle
 		       cat /proc/vmstat >"$0/vmstat.after"; exit $rc' \
 		"$OUT" "$@" >"$OUT/migbench.json"
 	rc=$?
@@ -84,14 +100,29 @@ run_migbench() {
 	note "trace.dat: $(wc -c <"$OUT/trace.dat") bytes"
 }
 
+# movable_node: the node of the first memory block in ZONE_MOVABLE ("" when
+# there is none: testbed/run --hotplug SIZE@NODE adds one)
+movable_node() {
+	for _b in /sys/devices/system/memory/memory*; do
+		[ "$(cat "$_b/valid_zones" 2>/dev/null)" = Movable ] || continue
+		for _n in "$_b"/node*; do
+			[ -e "$_n" ] && { echo "${_n##*/node}"; return; }
+		done
+	done
+}
+
 # json_field NAME FILE: the value of a field of the one-line JSON object in
 # FILE (migbench --json): a number, true/false/null, or a string unquoted
 json_field() {
 	sed -n "s/.*\"$1\":\"\{0,1\}\([^,\"}]*\).*/\1/p" "$2"
 }
 
-# kernel_complaints: how many warning, BUG, oops and call trace lines the
-# kernel log holds so far
+# kernel_complaints: how many such lines the kernel log holds so far.
+# What the kernel must never log: WARN and BUG lines (lockdep, sleeping
+# in atomic context, list debugging, KFENCE and KASAN reports all print one
+# of them), oopses, call traces and the hung-task detector. The host's copy
+# is KERNEL_COMPLAINTS in tests/lib-console.sh.
+KCOMPLAINTS='WARNING:|BUG:|Oops|Call Trace|blocked for more than'
 kernel_complaints() {
-	dmesg | grep -c -E 'WARNING:|BUG:|Oops|Call Trace'
+	dmesg | grep -c -E "$KCOMPLAINTS"
 }

@@ -72,15 +72,7 @@ f1=${2:-}
 set -- $slow
 s0=${1:-}
 [ -n "$f0" ] || fail "no node with CPUs and memory"
-# the node of the first memory block in ZONE_MOVABLE
-m0=
-for b in /sys/devices/system/memory/memory*; do
-	[ "$(cat "$b/valid_zones" 2>/dev/null)" = Movable ] || continue
-	for n in "$b"/node*; do
-		[ -e "$n" ] && m0=${n##*/node} && break
-	done
-	[ -n "$m0" ] && break
-done
+m0=$(movable_node)
 [ -n "$f1" ] || f1=$s0
 note "fast nodes:$fast; slow nodes:${slow:- none}"
 for t in /sys/devices/virtual/memory_tiering/memory_tier*; do
