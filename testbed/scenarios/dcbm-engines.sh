@@ -42,15 +42,7 @@
 # Software DMA engine (swdma) on an emulated machine: models, not hardware.
 . /scenarios/mtcopy-lib.sh
 
-only=
-while [ $# -gt 0 ]; do
-	[ $# -ge 2 ] || fail "$1 needs a value"
-	case $1 in
-	--only) only=$(echo "$2" | tr ',' ' ') ;;
-	*) fail "unknown argument '$1' (dcbm-engines.sh [--only NAMES])" ;;
-	esac
-	shift 2
-done
+parse_only dcbm-engines "$@"
 
 t_begin dcbm-engines
 mem_pair
@@ -118,9 +110,7 @@ expectation() {
 n=0
 point() {
 	name=$1 load=$2 swset=$3 dcset=$4 fs=$5 size=$6 mbargs=$7 expect=$8
-	if [ -n "$only" ]; then
-		case " $only " in *" $name "*) ;; *) return 0 ;; esac
-	fi
+	selected "$name" || return 0
 	if [ $((n % 2)) -eq 0 ]; then from=$na to=$nb; else from=$nb to=$na; fi
 	n=$((n + 1))
 	desc="$name (swdma ${load:-defaults}; $swset; $dcset; $fs x $size $from->$to)"
@@ -129,13 +119,7 @@ point() {
 	# shellcheck disable=SC2086
 	tr_setup $DCBM_EVENTS
 	set +f
-	why=
-	for kvp in $swset; do
-		wr "$SWP/${kvp%%=*}" "${kvp#*=}" >/dev/null || why="$why cannot set swdma $kvp;"
-	done
-	for kvp in $dcset; do
-		wr "$DCP/${kvp%%=*}" "${kvp#*=}" >/dev/null || why="$why cannot set dcbm $kvp;"
-	done
+	why=$(set_params "$swset" "$dcset")
 	[ -z "$why" ] || { ko "$desc: $why"; return; }
 	k0=$(kwarn)
 	read -r h0 <$DCP/folios_held
@@ -161,12 +145,9 @@ point() {
 	D_err=
 	eval "$(dcbm_trace "$dir/$name.json" $TR/trace "$(cat $DCP/channels)")"
 	handed=${D_handed:-0} batches=$D_batches bfail=$D_bfail timeouts=$D_timeouts
-	if [ "$rc" -ne 0 ]; then
-		why="migbench exit $rc: $(grep -v '^migbench: note:' "$dir/$name.err" | head -n 3 | tr '\n' ' ')"
-	elif [ -z "$J_pages" ]; then
-		why="migbench wrote no JSON"
-	elif [ "$J_failures" != 0 ]; then
-		why="$J_failures pages not moved"
+	why=$(mb_why "$rc" "$dir/$name.err")
+	if [ -n "$why" ]; then
+		:
 	elif [ "$D_err" != - ]; then
 		why="trace:$D_err"
 	elif [ "$handed" -eq 0 ]; then

@@ -32,15 +32,7 @@
 # Software DMA engine (swdma): fault injection, not hardware faults.
 . /scenarios/mtcopy-lib.sh
 
-only=
-while [ $# -gt 0 ]; do
-	[ $# -ge 2 ] || fail "$1 needs a value"
-	case $1 in
-	--only) only=$(echo "$2" | tr ',' ' ') ;;
-	*) fail "unknown argument '$1' (dcbm-faults.sh [--only NAMES])" ;;
-	esac
-	shift 2
-done
+parse_only dcbm-faults "$@"
 
 t_begin dcbm-faults
 mem_pair
@@ -68,20 +60,12 @@ nc_total=0
 nc_ex=
 point() {
 	name=$1 swset=$2 dcset=$3 fs=$4 size=$5 expect=$6
-	if [ -n "$only" ]; then
-		case " $only " in *" $name "*) ;; *) return 0 ;; esac
-	fi
+	selected "$name" || return 0
 	if [ $((n % 2)) -eq 0 ]; then from=$na to=$nb; else from=$nb to=$na; fi
 	n=$((n + 1))
 	desc="$name ($swset; $dcset; $fs x $size $from->$to)"
 	swdma_clear
-	why=
-	for kvp in $swset; do
-		wr "$SWP/${kvp%%=*}" "${kvp#*=}" >/dev/null || why="$why cannot set swdma $kvp;"
-	done
-	for kvp in $dcset; do
-		wr "$DCP/${kvp%%=*}" "${kvp#*=}" >/dev/null || why="$why cannot set dcbm $kvp;"
-	done
+	why=$(set_params "$swset" "$dcset")
 	[ -z "$why" ] || { ko "$desc: $why"; return; }
 	tr_clear
 	k0=$(kwarn)
@@ -101,12 +85,9 @@ point() {
 	nc_total=$((nc_total + ${D_nocomplete:-0}))
 	[ "${D_nocomp:--}" = - ] || nc_ex="$nc_ex${nc_ex:+,}$name:$D_nocomp"
 	handed=${D_handed:-0} batches=$D_batches bfail=$D_bfail ffail=$D_ffail timeouts=$D_timeouts
-	if [ "$rc" -ne 0 ]; then
-		why="migbench exit $rc: $(grep -v '^migbench: note:' "$dir/$name.err" | head -n 3 | tr '\n' ' ')"
-	elif [ -z "$J_pages" ]; then
-		why="migbench wrote no JSON"
-	elif [ "$J_failures" != 0 ]; then
-		why="$J_failures pages not moved"
+	why=$(mb_why "$rc" "$dir/$name.err")
+	if [ -n "$why" ]; then
+		:
 	elif [ "$J_pgmigrate_success" != "$J_pages" ]; then
 		why="pgmigrate_success +$J_pgmigrate_success for $J_pages pages"
 	elif [ "$J_migrator" != dcbm ]; then

@@ -146,13 +146,9 @@ for b in $backings; do
 				for f in $JFIELDS; do eval "J_$f="; done
 				TC=
 				eval "$(check_point "$dir/$name.json" $TR/trace "$t" "$p" "$(fs_pages "$fs")")"
-				why=
-				if [ "$rc" -ne 0 ]; then
-					why="migbench exit $rc: $(grep -v '^migbench: note:' "$dir/$name.err" | head -n 3 | tr '\n' ' ')"
-				elif [ -z "$J_pages" ]; then
-					why="migbench wrote no JSON"
-				elif [ "$J_failures" != 0 ]; then
-					why="$J_failures pages not moved"
+				why=$(mb_why "$rc" "$dir/$name.err")
+				if [ -n "$why" ]; then
+					:
 				elif [ "$J_rw_mismatches" != 0 ]; then
 					why="the rw thread read $J_rw_mismatches wrong values"
 				elif [ "$J_folio_check" != ok ]; then

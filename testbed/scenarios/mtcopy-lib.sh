@@ -138,6 +138,51 @@ jload() {
 	eval "$(sed -n 's/[{}]//g; s/"\([a-z_0-9]*\)":"\{0,1\}\([^,"]*\)"\{0,1\}/J_\1='"'"'\2'"'"'/g; s/,J_/; J_/g; p' "$1")"
 }
 
+# mb_why RC ERRFILE: why a migbench point failed, from its exit status, its
+# stderr and the J_pages/J_failures of its JSON (jload/dcbm_trace); ""
+# when it did not
+mb_why() {
+	if [ "$1" -ne 0 ]; then
+		echo "migbench exit $1: $(grep -v '^migbench: note:' "$2" | head -n 3 | tr '\n' ' ')"
+	elif [ -z "$J_pages" ]; then
+		echo "migbench wrote no JSON"
+	elif [ "$J_failures" != 0 ]; then
+		echo "$J_failures pages not moved"
+	fi
+}
+
+# set_params "SWDMA k=v..." "DCBM k=v...": write each to the module's
+# parameter; prints what could not be set
+set_params() {
+	for _kv in $1; do
+		wr "$SWP/${_kv%%=*}" "${_kv#*=}" >/dev/null || echo "cannot set swdma $_kv;"
+	done
+	for _kv in $2; do
+		wr "$DCP/${_kv%%=*}" "${_kv#*=}" >/dev/null || echo "cannot set dcbm $_kv;"
+	done
+}
+
+# parse_only SCENARIO ARGS...: --only "NAME ..." (or NAME,NAME) into $only;
+# selected NAME: whether the point NAME runs (every point without --only)
+parse_only() {
+	_s=$1
+	shift
+	only=
+	while [ $# -gt 0 ]; do
+		[ $# -ge 2 ] || fail "$1 needs a value"
+		case $1 in
+		--only) only=$(echo "$2" | tr ',' ' ') ;;
+		*) fail "unknown argument '$1' ($_s.sh [--only NAMES])" ;;
+		esac
+		shift 2
+	done
+}
+selected() {
+	[ -z "$only" ] && return 0
+	case " $only " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
 # wr FILE VALUE: write VALUE and a newline to FILE; prints the shell's error
 # message when the write fails; status of the write
 wr() {
