@@ -130,8 +130,8 @@ unpack_source() {
 	rm -rf "$src"
 	mkdir -p "$src"
 	tar -xf "$tarball" -C "$src" --strip-components=1
-	# the object trees (.kobj-*) are ignored by the tree's own .* rule
-	# Debian's tarball ignores everything at top level: track the tree.
+	# Debian's tarball ignores everything at top level: track the tree
+	# (the object trees, .kobj-*, stay ignored by the kernel's .* rule).
 	sed -i '/^# Debian packaging/,$d' "$src/.gitignore"
 	git_k init -q
 	git_k add -A

@@ -70,26 +70,13 @@ held_drain() {
 	[ "$(cat $DCP/folios_held_now)" -eq 0 ]
 }
 
-# trace_extra TRACE: descriptors submitted, and the longest batch from
-# dcbm_dispatch to dcbm_done in ms, as E_desc= E_maxms=
-trace_extra() {
-	awk "$TR_AWK"'
-	tr_parse() == 0 { next }
-	EV == "dcbm_submit" { d += F["descriptors"] }
-	EV == "dcbm_dispatch" { t0[F["id"]] = TS }
-	EV == "dcbm_done" && (F["id"] in t0) {
-		ms = (TS - t0[F["id"]]) * 1000; if (ms > max) max = ms
-	}
-	END { printf "E_desc=%d E_maxms=%d\n", d, max }' "$1"
-}
-
 # expectation EXPECT: sets why when the point's outcome is not EXPECT
 expectation() {
 	case $1 in
 	dma-all) [ "$bfail" -eq 0 ] && [ "$timeouts" -eq 0 ] && [ "$dcopied" -eq "$handed" ] ||
 		why="$bfail of $batches batches failed, $timeouts timeouts, $dcopied of $handed folios copied by DMA; expected all" ;;
-	desc=*) [ "$bfail" -eq 0 ] && [ "$E_desc" -eq "${1#desc=}" ] ||
-		why="$bfail batches failed, $E_desc descriptors; expected none failed, ${1#desc=} descriptors" ;;
+	desc=*) [ "$bfail" -eq 0 ] && [ "$D_desc" -eq "${1#desc=}" ] ||
+		why="$bfail batches failed, $D_desc descriptors; expected none failed, ${1#desc=} descriptors" ;;
 	quiesced) [ "$bfail" -ge 1 ] && [ "$timeouts" -ge 1 ] && [ "$dheld" -eq 0 ] ||
 		why="$bfail batches failed, $timeouts timeouts, $dheld folios held; expected failures after timeouts, none held" ;;
 	declined) [ "$ddeclined" -eq "$handed" ] && [ "$dcopied" -eq 0 ] ||
@@ -101,8 +88,8 @@ expectation() {
 		elif ! dmesg | grep -q 'dcbm: .* cannot be stopped and did not complete'; then
 			why="no 'cannot be stopped' warning in the kernel log"
 		fi ;;
-	deadline) [ "$bfail" -eq "$batches" ] && [ "$timeouts" -ge 16 ] && [ "$E_maxms" -le 2000 ] ||
-		why="$bfail of $batches batches failed, $timeouts timeouts, longest batch $E_maxms ms; expected all failed, every channel timed out, at most 2000 ms per batch" ;;
+	deadline) [ "$bfail" -eq "$batches" ] && [ "$timeouts" -ge 16 ] && [ "$D_maxms" -le 2000 ] ||
+		why="$bfail of $batches batches failed, $timeouts timeouts, longest batch $D_maxms ms; expected all failed, every channel timed out, at most 2000 ms per batch" ;;
 	esac
 }
 
@@ -140,7 +127,6 @@ point() {
 		case ${kvp%%=*} in late_ms) v=1000 ;; *) v=0 ;; esac
 		echo $v >"$SWP/${kvp%%=*}"
 	done
-	eval "$(trace_extra $TR/trace)"
 	for f in $JFIELDS; do eval "J_$f="; done
 	D_err=
 	eval "$(dcbm_trace "$dir/$name.json" $TR/trace "$(cat $DCP/channels)")"
@@ -161,7 +147,7 @@ point() {
 	fi
 	[ -z "$why" ] && why=$(kwarn_since "$k0")
 	if [ -z "$why" ]; then
-		ok "$desc: $J_pages pages verified${mbargs:+ ($mbargs)}; $batches batches, $bfail failed, $timeouts timeouts, $E_desc descriptors, longest $E_maxms ms; +copied $dcopied +failed $dfailed (+held $dheld) +declined $ddeclined = $handed handed ($took s)"
+		ok "$desc: $J_pages pages verified${mbargs:+ ($mbargs)}; $batches batches, $bfail failed, $timeouts timeouts, $D_desc descriptors, longest $D_maxms ms; +copied $dcopied +failed $dfailed (+held $dheld) +declined $ddeclined = $handed handed ($took s)"
 	else
 		cat $TR/trace >"$dir/$name.trace"
 		ko "$desc: $why ($took s)"

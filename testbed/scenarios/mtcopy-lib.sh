@@ -460,6 +460,8 @@ migrate_batch:mm_migrate_copy_dispatch migrate_batch:mm_migrate_copy_end dcbm:*"
 #   batches  batch copies by dcbm; bfail: of which rc != 0; ffail: their folios
 #   ce_ok    folios of mm_migrate_copy_end (copied), ce_fail: failed
 #   timeouts dcbm_wait rc=-110; declines: dcbm_decline events
+#   desc     descriptors submitted (dcbm_submit); maxms: the longest batch
+#            from dcbm_dispatch to dcbm_done, in ms
 #   moved_bad batches whose batch_end reports failed pages or fewer pages
 #            than batch_begin (a copy failure that did not fall back)
 #   nocomplete channels without a dcbm_complete event whose wait did not
@@ -492,7 +494,7 @@ dcbm_trace() {
 	EV == "dcbm_decline" { declines++; dec[F["id"]] = 1 }
 	EV == "dcbm_dispatch" {
 		id = F["id"]; ids[id] = 1
-		ch[id] = F["channels"]; fo[id] = F["folios"]; by[id] = F["bytes"]
+		ch[id] = F["channels"]; fo[id] = F["folios"]; by[id] = F["bytes"]; t0[id] = TS
 		want = (C + 0 < F["folios"] + 0) ? C + 0 : F["folios"] + 0
 		if (F["channels"] != want) bad("batch " id " channels=" F["channels"] " for " F["folios"] " folios, expected " want)
 	}
@@ -502,7 +504,7 @@ dcbm_trace() {
 		if (F["rc"] != 0) bad("batch " F["id"] " chan " F["chan"] " map rc=" F["rc"])
 	}
 	EV == "dcbm_submit" {
-		sub_n[F["id"]]++
+		sub_n[F["id"]]++; desc += F["descriptors"]
 		if (F["rc"] != 0) bad("batch " F["id"] " chan " F["chan"] " submit rc=" F["rc"])
 		if (F["descriptors"] < 1) bad("batch " F["id"] " chan " F["chan"] " no descriptor")
 	}
@@ -513,7 +515,10 @@ dcbm_trace() {
 		if (F["rc"] == -110) timeouts++
 	}
 	EV == "dcbm_release" { rel[F["id"]]++ }
-	EV == "dcbm_done" { drc[F["id"]] = F["rc"] }
+	EV == "dcbm_done" {
+		drc[F["id"]] = F["rc"]
+		if (F["id"] in t0 && (TS - t0[F["id"]]) * 1000 > maxms) maxms = (TS - t0[F["id"]]) * 1000
+	}
 	END {
 		for (id in ids) {
 			if (id in dec) continue
@@ -535,8 +540,8 @@ dcbm_trace() {
 		}
 		if (lost > 0) bad(lost " events lost")
 		jdump()
-		printf "D_handed=%d D_skipped=%d D_other=%d D_batches=%d D_bfail=%d D_ffail=%d D_ce_ok=%d D_ce_fail=%d D_timeouts=%d D_declines=%d D_moved_bad=%d D_nocomplete=%d\n",
-			handed, skipped, other, batches, bfail, ffail, ce_ok, ce_fail, timeouts, declines, moved_bad, nocomplete
+		printf "D_handed=%d D_skipped=%d D_other=%d D_batches=%d D_bfail=%d D_ffail=%d D_ce_ok=%d D_ce_fail=%d D_timeouts=%d D_declines=%d D_moved_bad=%d D_nocomplete=%d D_desc=%d D_maxms=%d\n",
+			handed, skipped, other, batches, bfail, ffail, ce_ok, ce_fail, timeouts, declines, moved_bad, nocomplete, desc, maxms
 		printf "D_nocomp=\047%s\047\nD_err=\047%s\047\n", (nocomp == "" ? "-" : nocomp), (err == "" ? "-" : err)
 	}' "$1" "$2"
 }
